@@ -1,0 +1,24 @@
+// Package assets holds the reference data embedded in the program, with
+// typed loaders so that callers never parse the files themselves.
+//
+// The data is parsed on first use, not at start-up: most sessions never need
+// the 16,000 historic place records, and those that do pay a few
+// milliseconds once.
+//
+// The files in data/ are generated from the shared reference folder by
+// internal/gen; data/SOURCES.md says where each comes from.
+package assets
+
+import _ "embed" // for go:embed
+
+//go:generate go run ./internal/gen -src /work/shared/data -out data
+
+// The tables are embedded as plain text: a string variable points straight
+// into the executable, so loading allocates nothing for the text and needs
+// no decompression, and refreshing the data gives readable diffs.
+var (
+	//go:embed data/places.csv
+	placesCSV string
+	//go:embed data/citizenships.csv
+	citizenshipsCSV string
+)
