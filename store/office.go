@@ -15,9 +15,9 @@ import (
 
 // Office is the Comune's social-services office that owns the data.
 type Office struct {
-	Name       string `json:"name"`        // "Servizi Sociali del Comune di …"
-	ComuneCode string `json:"comune"`      // Belfiore code of the Comune
-	SIUSSCode  string `json:"siuss_ente"`  // codice ente for SIUSS flows
+	Name       string    `json:"name"`       // "Servizi Sociali del Comune di …"
+	ComuneCode string    `json:"comune"`     // Belfiore code of the Comune
+	SIUSSCode  string    `json:"siuss_ente"` // codice ente for SIUSS flows
 	CreatedAt  time.Time `json:"created"`
 }
 

@@ -38,11 +38,11 @@ func (r Role) Valid() bool {
 type Perm int
 
 const (
-	PermPersons     Perm = iota // anagrafiche: read and edit persons
-	PermOperators               // add, disable, re-enable operators
-	PermAudit                   // read the audit log
-	PermSettings                // office-wide settings (idle lock)
-	PermPrivateDiary            // private diary entries and court data
+	PermPersons      Perm = iota // anagrafiche: read and edit persons
+	PermOperators                // add, disable, re-enable operators
+	PermAudit                    // read the audit log
+	PermSettings                 // office-wide settings (idle lock)
+	PermPrivateDiary             // private diary entries and court data
 )
 
 // Can reports whether the role has a permission (DESIGN.md §3).

@@ -51,7 +51,7 @@ type App struct {
 }
 
 // DemoPassword is the password of the demo office created from the wizard.
-const DemoPassword = "Demo-Cartella-2026"
+const DemoPassword = "Prova-Cartella-2026"
 
 // New builds the app around an open database.
 func New(a fyne.App, w fyne.Window, db *store.DB, opt Options) *App {

@@ -76,7 +76,7 @@ func (l *Login) submit() {
 }
 
 func (l *Login) done(s *store.Session, err error) {
-	l.busy = false
+	defer func() { l.busy = false }() // last: tests wait for it
 	l.Password.SetText("")
 	if err == nil {
 		l.Message.SetText("")

@@ -55,8 +55,8 @@ type Shell struct {
 	results    []store.PersonSummary
 	resultsBox fyne.CanvasObject
 	current    screen
-	area    int
-	navBusy bool
+	area       int
+	navBusy    bool
 }
 
 func newShell(a *App) *Shell {

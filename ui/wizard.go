@@ -196,7 +196,7 @@ func (w *Wizard) createDemo() {
 
 // showRecovery shows the recovery code once, with the printable sheet.
 func (w *Wizard) showRecovery() {
-	w.RecoveryCode = widget.NewLabelWithStyle(w.code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+	codeLabel := widget.NewLabelWithStyle(w.code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
 	w.Continue = widget.NewButtonWithIcon("Continua", theme.NavigateNextIcon(), func() {
 		w.code = ""
 		w.app.loggedIn(w.session)
@@ -216,9 +216,10 @@ func (w *Wizard) showRecovery() {
 		"cancellate il file e conservate il foglio sotto chiave. Non fotografatelo e non tenetelo sul computer.")
 	msg.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle("Codice di recupero", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.content = container.NewPadded(container.NewVBox(title, msg, w.RecoveryCode,
+	w.content = container.NewPadded(container.NewVBox(title, msg, codeLabel,
 		container.NewHBox(w.SaveSheet), w.Kept, container.NewHBox(w.Continue)))
 	w.app.win.SetContent(w.content)
+	w.RecoveryCode = codeLabel // last: tests wait for it
 }
 
 func (w *Wizard) saveSheet() {

@@ -1,6 +1,10 @@
 package codicefiscale
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
 
 // Character positions (0-based) of a 16-character code.
 const (
@@ -71,7 +75,11 @@ func badChar(c string) *Error {
 	for _, r := range c {
 		pos++
 		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return errorf("Il codice fiscale contiene un carattere non ammesso («%c» in posizione %d).", r, pos)
+			shown := string(r)
+			if !unicode.IsGraphic(r) {
+				shown = fmt.Sprintf("%U", r) // an invisible character pasted in
+			}
+			return errorf("Il codice fiscale contiene un carattere non ammesso («%s» in posizione %d).", shown, pos)
 		}
 	}
 	return nil

@@ -71,8 +71,10 @@ func errorf(format string, args ...any) *Error {
 }
 
 // Normalize upper-cases s and drops the separators people type or paste
-// (spaces, dashes, dots). Only ASCII letters change case, so characters that
-// do not belong in a code stay visible to the checks.
+// (spaces, dashes, dots) and the invisible formatting characters that come
+// with text copied from documents (zero-width space, BOM). Only ASCII
+// letters change case, so characters that do not belong in a code stay
+// visible to the checks.
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -80,7 +82,7 @@ func Normalize(s string) string {
 		switch {
 		case r >= 'a' && r <= 'z':
 			b.WriteRune(r - 'a' + 'A')
-		case r == '-' || r == '.' || unicode.IsSpace(r):
+		case r == '-' || r == '.' || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
 		default:
 			b.WriteRune(r)
 		}

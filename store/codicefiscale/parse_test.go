@@ -106,6 +106,7 @@ func TestParseErrors(t *testing.T) {
 		{"RSSMRA85T10A562", "Il codice fiscale deve avere 16 caratteri (ne ha 15)."},
 		{"RSSMRA85T10A56ÈS", "Il codice fiscale contiene un carattere non ammesso («È» in posizione 15)."},
 		{"RSSMRA85T10A56_S", "Il codice fiscale contiene un carattere non ammesso («_» in posizione 15)."},
+		{"RSSMRA85T10A56\x01S", "Il codice fiscale contiene un carattere non ammesso («U+0001» in posizione 15)."},
 		{"RSS1RA85T10A562S", "Il carattere 4 del codice fiscale (1) dovrebbe essere una lettera."},
 		{"RSSMRA85T10A5629", "Il carattere 16 del codice fiscale (9) dovrebbe essere una lettera."},
 		{"RSSMRAA5T10A562S", "Il carattere 7 del codice fiscale (A) non è valido: in quella posizione sono ammesse solo cifre o le lettere L, M, N, P, Q, R, S, T, U, V."},
@@ -169,12 +170,13 @@ func TestKindString(t *testing.T) {
 
 func TestNormalize(t *testing.T) {
 	tests := map[string]string{
-		"rssmra85t10a562s":        "RSSMRA85T10A562S",
-		" RSS MRA 85T10 A562S\t":  "RSSMRA85T10A562S",
-		"RSS-MRA-85T10-A562S":     "RSSMRA85T10A562S",
-		"R.S.S.MRA85T10A562S":     "RSSMRA85T10A562S",
-		"rssmrà85t10a562s":        "RSSMRà85T10A562S", // only ASCII changes case
-		"\u00a0RSSMRA85T10A562S ": "RSSMRA85T10A562S",
+		"rssmra85t10a562s":             "RSSMRA85T10A562S",
+		" RSS MRA 85T10 A562S\t":       "RSSMRA85T10A562S",
+		"RSS-MRA-85T10-A562S":          "RSSMRA85T10A562S",
+		"R.S.S.MRA85T10A562S":          "RSSMRA85T10A562S",
+		"rssmrà85t10a562s":             "RSSMRà85T10A562S", // only ASCII changes case
+		"\u00a0RSSMRA85T10A562S ":      "RSSMRA85T10A562S",
+		"\ufeffRSSMRA85T10\u200bA562S": "RSSMRA85T10A562S", // pasted from a document
 	}
 	for in, want := range tests {
 		if got := Normalize(in); got != want {
