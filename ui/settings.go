@@ -28,6 +28,7 @@ type SettingsScreen struct {
 	PasswordStrength                       *widget.Label
 	ChangePassword                         *widget.Button
 	PasswordStatus                         *widget.Label
+	DarkTheme                              *widget.Check
 
 	Operators     *widget.List
 	operators     []store.Operator
@@ -97,7 +98,14 @@ func (s *SettingsScreen) passwordTab() fyne.CanvasObject {
 		widget.NewFormItem("Ripeti la nuova password", s.NewPassword2),
 		widget.NewFormItem("", s.PasswordStrength),
 	)
-	return container.NewVBox(form, container.NewHBox(s.ChangePassword), s.PasswordStatus)
+	s.DarkTheme = widget.NewCheck("Tema scuro (solo su questo computer)", func(on bool) {
+		a := s.sh.app.fyne
+		a.Preferences().SetBool(PrefDarkTheme, on)
+		a.Settings().SetTheme(ThemeFor(a))
+	})
+	s.DarkTheme.Checked = s.sh.app.fyne.Preferences().Bool(PrefDarkTheme)
+	return container.NewVBox(form, container.NewHBox(s.ChangePassword), s.PasswordStatus,
+		widget.NewSeparator(), widget.NewLabelWithStyle("Aspetto", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.DarkTheme)
 }
 
 func (s *SettingsScreen) changePassword() {

@@ -12,17 +12,39 @@ import (
 
 // paTheme is Fyne's default theme in the palette of the Italian public
 // administration design system (Designers Italia): primary blue #0066CC.
-type paTheme struct{ fyne.Theme }
+// It is light whatever the OS says, unless the operator chose dark.
+type paTheme struct {
+	fyne.Theme
+	dark bool
+}
 
-// NewTheme returns the program's theme.
-func NewTheme() fyne.Theme { return paTheme{theme.DefaultTheme()} }
+// NewTheme returns the program's light theme.
+func NewTheme() fyne.Theme { return paTheme{Theme: theme.DefaultTheme()} }
+
+// NewDarkTheme returns the dark variant.
+func NewDarkTheme() fyne.Theme { return paTheme{Theme: theme.DefaultTheme(), dark: true} }
+
+// PrefDarkTheme is the per-PC preference key of the dark theme.
+const PrefDarkTheme = "tema_scuro"
+
+// ThemeFor returns the theme chosen in the app's preferences.
+func ThemeFor(a fyne.App) fyne.Theme {
+	if a.Preferences().Bool(PrefDarkTheme) {
+		return NewDarkTheme()
+	}
+	return NewTheme()
+}
 
 var (
 	paBlue      = color.NRGBA{R: 0x00, G: 0x66, B: 0xCC, A: 0xFF}
 	paBlueLight = color.NRGBA{R: 0x00, G: 0x66, B: 0xCC, A: 0x40}
 )
 
-func (t paTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+func (t paTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	v := theme.VariantLight
+	if t.dark {
+		v = theme.VariantDark
+	}
 	switch n {
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
 		if v == theme.VariantDark {

@@ -37,6 +37,7 @@ type Wizard struct {
 	Demo          *widget.Button
 	Status        *widget.Label
 	form          *widget.Form
+	opForm        *widget.Form
 
 	// After creation: the recovery code step.
 	RecoveryCode *widget.Label
@@ -89,6 +90,8 @@ func newWizard(a *App) *Wizard {
 		widget.NewFormItem("Nome dell'ente", w.OfficeName),
 		widget.NewFormItem("Comune", w.Comune),
 		widget.NewFormItem("Codice ente SIUSS", w.SIUSSCode),
+	)
+	w.opForm = widget.NewForm(
 		widget.NewFormItem("Nome", w.GivenName),
 		widget.NewFormItem("Cognome", w.Surname),
 		widget.NewFormItem("Codice fiscale", w.CodiceFiscale),
@@ -107,7 +110,9 @@ func newWizard(a *App) *Wizard {
 	demoNote.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(title, intro, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Ente", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
-		w.form, w.Status,
+		w.form,
+		widget.NewLabelWithStyle("Primo operatore (responsabile)", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
+		w.opForm, w.Status,
 		container.NewHBox(w.Create), widget.NewSeparator(), demoNote, container.NewHBox(w.Demo))
 	w.content = container.NewVScroll(container.NewPadded(body))
 	return w
@@ -151,7 +156,9 @@ func (w *Wizard) create() {
 	if w.Password.Text != w.Password2.Text {
 		problems = append(problems, "Ripeti la password: le due password non coincidono.")
 	}
-	setFormHints(w.form, problemsByLabel(problems))
+	hints := problemsByLabel(problems)
+	setFormHints(w.form, hints)
+	setFormHints(w.opForm, hints)
 	if len(problems) > 0 {
 		w.Status.SetText("Da correggere:\n• " + strings.Join(problems, "\n• "))
 		return

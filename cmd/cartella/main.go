@@ -47,7 +47,7 @@ func runGUI(dir string, demoFlag bool) error {
 		return err
 	}
 	a := app.NewWithID(appID)
-	a.Settings().SetTheme(ui.NewTheme())
+	a.Settings().SetTheme(ui.ThemeFor(a))
 	w := a.NewWindow("Cartella Sociale")
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
