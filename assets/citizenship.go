@@ -1,6 +1,10 @@
 package assets
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Citizenship is a value of the ISTAT citizenship code list: a state's
 // 3-digit ISTAT code with the state's name ("100" Italia, "436" Marocco),
@@ -29,12 +33,8 @@ func (ps *Places) readCitizenships() error {
 		}
 		return 1
 	}
-	sort.SliceStable(ps.cits, func(i, j int) bool {
-		a, b := ps.cits[i], ps.cits[j]
-		if ga, gb := group(a), group(b); ga != gb {
-			return ga < gb
-		}
-		return fold(a.Name) < fold(b.Name)
+	slices.SortStableFunc(ps.cits, func(a, b Citizenship) int {
+		return cmp.Or(cmp.Compare(group(a), group(b)), strings.Compare(fold(a.Name), fold(b.Name)))
 	})
 	return nil
 }
@@ -42,7 +42,7 @@ func (ps *Places) readCitizenships() error {
 // Citizenships returns the values allowed for a citizenship field, Italia
 // first. The slice is the caller's.
 func (ps *Places) Citizenships() []Citizenship {
-	return append([]Citizenship(nil), ps.cits...)
+	return slices.Clone(ps.cits)
 }
 
 // CitizenshipByCode finds a citizenship by its ISTAT code.

@@ -4,73 +4,61 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Place is an Italian comune or a foreign state as it was during one period.
-// A Belfiore code may have several records over time (renamings, changes of
-// province, suppression and re-establishment), and a few codes were reused.
-type Place struct {
-	Code      string // Belfiore / cadastral code: "H501", or "Z330" for a foreign state
-	Name      string // display name, proper case: "Roma", "Marocco"
-	AltName   string // second-language name ("Bozen") or a common short name ("URSS"); may be empty
-	Province  string // province sigla "RM"; "EE" for foreign states
-	IstatCode string // ISTAT code: 6-digit comune code or 3-digit state code; empty if unknown
-	Foreign   bool
-	From, To  time.Time // validity, both days included; To.IsZero() while still valid
-
-	// continued is set when a later record carries the same code on, so the
-	// end of this one is a change of name or province rather than a ceasing.
-	continued bool
-}
-
-// Label is the text shown in pickers and summaries. Ended records say so,
-// because a historic birthplace must not look like a current one.
-func (p Place) Label() string {
-	var b strings.Builder
-	b.WriteString(p.Name)
-	if p.Foreign {
-		b.WriteString(" (estero)")
-	} else if p.Province != "" {
-		b.WriteString(" (" + p.Province + ")")
-	}
-	if !p.To.IsZero() {
-		if p.continued {
-			fmt.Fprintf(&b, " — fino al %d", p.To.Year())
-		} else {
-			fmt.Fprintf(&b, " — cessato nel %d", p.To.Year())
-		}
-	}
-	return b.String()
-}
-
-// ValidAt reports whether the record was in force on t's calendar day.
-func (p Place) ValidAt(t time.Time) bool {
-	d := dayKey(t)
-	return d >= dayKey(p.From) && (p.To.IsZero() || d <= dayKey(p.To))
-}
-
 // Places is the immutable table of places. It is safe for concurrent use.
 type Places struct {
-	all      []Place  // sorted by code, then From
-	from, to []int32  // dayKey of From/To, parallel to all; to is maxDay while valid
-	key      []string // folded Name, parallel to all (substrings of hay)
+	recs []record // sorted by code, then from
 
-	// Search looks up query words in hay, which holds every folded Name and
-	// then every folded AltName, each followed by '\n'. Entry e starts at
-	// start[e] and belongs to record rec[e]; start has a final len(hay).
+	// Search looks up query words in hay, which holds every folded name and
+	// then every folded second name, each followed by '\n'. Entry e starts
+	// at start[e] and belongs to recs[rec[e]]; start ends with len(hay).
 	hay        string
 	start, rec []int32
+	rankPool   sync.Pool // of *[]int8, one per record; see Search
 
-	comuni, states []Place // currently valid comuni; foreign states; sorted by name
-	cits           []Citizenship
+	listsOnce      sync.Once
+	comuni, states []int // record indexes sorted by name, built on first use
+
+	cits []Citizenship
+}
+
+// record is the compact form of a Place; Places builds Place values only
+// for what it returns, which keeps loading fast.
+type record struct {
+	code, name, alt, prov, istat string // substrings of the embedded text
+	from, to                     int32  // dayKey; to is maxDay while valid
+	foreign, continued           bool
+	key                          string // folded name, a substring of hay
 }
 
 const maxDay = 99991231
+
+func (r *record) validOn(day int32) bool { return r.from <= day && day <= r.to }
+
+func (ps *Places) place(i int) Place {
+	r := &ps.recs[i]
+	p := Place{
+		Code: r.code, Name: r.name, AltName: r.alt, Province: r.prov, IstatCode: r.istat,
+		Foreign: r.foreign, From: dayTime(r.from), continued: r.continued,
+	}
+	if r.to != maxDay {
+		p.To = dayTime(r.to)
+	}
+	return p
+}
+
+func (ps *Places) places(idx []int) []Place {
+	out := make([]Place, len(idx))
+	for k, i := range idx {
+		out[k] = ps.place(i)
+	}
+	return out
+}
 
 var (
 	placesOnce sync.Once
@@ -94,124 +82,132 @@ func LoadPlaces() *Places {
 
 func loadPlaces() (*Places, error) {
 	ps := &Places{}
-	if err := ps.readPlaces(); err != nil {
+	if err := ps.readPlaces(placesCSV); err != nil {
 		return nil, err
 	}
 	if err := ps.readCitizenships(); err != nil {
 		return nil, err
 	}
+	ps.index()
 	return ps, nil
 }
 
-func (ps *Places) readPlaces() error {
-	text := placesCSV // every field below is a substring of it
-	n := strings.Count(text, "\n") - 1
-	ps.all = make([]Place, 0, n)
-	ps.from = make([]int32, 0, n)
-	ps.to = make([]int32, 0, n)
-	var fields [8]string
-	for i, line := range lines(text) {
-		if i == 0 {
-			continue // header
+// readPlaces parses the table written by internal/gen:
+// code;name;alt;prov;istat;from;to;foreign, dates as YYYYMMDD.
+func (ps *Places) readPlaces(text string) error {
+	rows := lines(text)
+	ps.recs = make([]record, 0, len(rows)-1)
+	var f [8]string
+	for i, line := range rows[1:] {
+		if splitInto(line, ';', f[:]) != len(f) {
+			return fmt.Errorf("places line %d: want %d fields", i+2, len(f))
 		}
-		if splitInto(line, ';', fields[:]) != len(fields) {
-			return fmt.Errorf("places line %d: want %d fields", i+1, len(fields))
-		}
-		from, err1 := parseDay(fields[5])
-		to, err2 := parseDay(fields[6])
+		from, err1 := parseDay(f[5])
+		to, err2 := parseDay(f[6])
 		if err1 != nil || err2 != nil || from == 0 {
-			return fmt.Errorf("places line %d: bad date", i+1)
-		}
-		p := Place{
-			Code: fields[0], Name: fields[1], AltName: fields[2], Province: fields[3],
-			IstatCode: fields[4], Foreign: fields[7] == "E", From: dayTime(from),
+			return fmt.Errorf("places line %d: bad date", i+2)
 		}
 		if to == 0 {
 			to = maxDay
-		} else {
-			p.To = dayTime(to)
 		}
-		if k := len(ps.all); k > 0 && ps.all[k-1].Code == p.Code {
-			ps.all[k-1].continued = true
+		r := record{code: f[0], name: f[1], alt: f[2], prov: f[3], istat: f[4], from: from, to: to, foreign: f[7] == "E"}
+		if n := len(ps.recs); n > 0 {
+			switch prev := &ps.recs[n-1]; {
+			case prev.code > r.code:
+				return fmt.Errorf("places line %d: not sorted by code", i+2)
+			case prev.code == r.code:
+				prev.continued = true
+			}
 		}
-		ps.all = append(ps.all, p)
-		ps.from = append(ps.from, from)
-		ps.to = append(ps.to, to)
+		ps.recs = append(ps.recs, r)
 	}
-	if !sort.SliceIsSorted(ps.all, func(i, j int) bool { return ps.all[i].Code < ps.all[j].Code }) {
-		return fmt.Errorf("places are not sorted by code")
-	}
-	ps.index()
-	var comuni, states []int
-	for i, p := range ps.all {
-		switch {
-		case p.Foreign && (ps.to[i] == maxDay || !p.continued):
-			// Ceased states stay in the birth list: they are in many real
-			// codici fiscali (Jugoslavia, URSS) and have no successor code.
-			states = append(states, i)
-		case !p.Foreign && ps.to[i] == maxDay:
-			comuni = append(comuni, i)
-		}
-	}
-	ps.comuni = ps.sortedByName(comuni)
-	ps.states = ps.sortedByName(states)
 	return nil
 }
 
-// index builds hay and the folded keys in one buffer.
+// index folds all names into hay, in one buffer.
 func (ps *Places) index() {
-	buf := make([]byte, 0, 400<<10)
+	n := len(ps.recs)
+	buf := make([]byte, 0, 24*n)
+	ps.start = make([]int32, 0, n+n/8)
+	ps.rec = make([]int32, 0, n+n/8)
 	add := func(i int, name string) {
 		ps.start = append(ps.start, int32(len(buf)))
 		ps.rec = append(ps.rec, int32(i))
 		buf = append(appendFold(buf, name), '\n')
 	}
-	for i, p := range ps.all {
-		add(i, p.Name)
+	for i := range ps.recs {
+		add(i, ps.recs[i].name)
 	}
-	for i, p := range ps.all {
-		if p.AltName != "" {
-			add(i, p.AltName)
+	for i := range ps.recs {
+		if ps.recs[i].alt != "" {
+			add(i, ps.recs[i].alt)
 		}
 	}
 	ps.start = append(ps.start, int32(len(buf)))
 	ps.hay = string(buf)
-	ps.key = make([]string, len(ps.all))
-	for i := range ps.all {
-		ps.key[i] = ps.entry(i)
+	ps.rankPool.New = func() any {
+		r := make([]int8, len(ps.recs))
+		return &r
+	}
+	for i := range ps.recs {
+		ps.recs[i].key = ps.entry(i)
 	}
 }
 
 // entry returns the folded text of entry e.
 func (ps *Places) entry(e int) string { return ps.hay[ps.start[e] : ps.start[e+1]-1] }
 
-// sortedByName returns the records at idx sorted by folded name, so that
-// "Éric" sorts with "E" and case does not matter.
-func (ps *Places) sortedByName(idx []int) []Place {
-	slices.SortFunc(idx, ps.byName)
-	out := make([]Place, len(idx))
-	for k, i := range idx {
-		out[k] = ps.all[i]
-	}
-	return out
-}
-
 // byName orders record indexes by folded name, then province; the index
 // breaks ties so the order never depends on the sort algorithm.
 func (ps *Places) byName(i, j int) int {
-	return cmp.Or(
-		strings.Compare(ps.key[i], ps.key[j]),
-		strings.Compare(ps.all[i].Province, ps.all[j].Province),
-		cmp.Compare(i, j),
-	)
+	a, b := &ps.recs[i], &ps.recs[j]
+	if c := strings.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	return cmp.Or(strings.Compare(a.prov, b.prov), cmp.Compare(i, j))
+}
+
+// lists builds the sorted lists of Comuni and States on first use, as most
+// sessions need only look-ups by code.
+func (ps *Places) lists() {
+	ps.listsOnce.Do(func() {
+		for i := range ps.recs {
+			r := &ps.recs[i]
+			switch {
+			case r.foreign && (r.to == maxDay || !r.continued):
+				// Ceased states stay in the birth list: they are in many
+				// real codici fiscali (Jugoslavia, URSS).
+				ps.states = append(ps.states, i)
+			case !r.foreign && r.to == maxDay:
+				ps.comuni = append(ps.comuni, i)
+			}
+		}
+		slices.SortFunc(ps.comuni, ps.byName)
+		slices.SortFunc(ps.states, ps.byName)
+	})
+}
+
+// Comuni returns the currently valid Italian comuni sorted by name.
+func (ps *Places) Comuni() []Place {
+	ps.lists()
+	return ps.places(ps.comuni)
+}
+
+// States returns the foreign states and territories a person may have been
+// born in, sorted by name. Ceased states are included (their Label says
+// so), as are territories with their own code (Bermuda, Hong Kong) because
+// the Agenzia delle Entrate uses those codes in codici fiscali.
+func (ps *Places) States() []Place {
+	ps.lists()
+	return ps.places(ps.states)
 }
 
 // span returns the index range of the records of code.
 func (ps *Places) span(code string) (lo, hi int) {
 	code = strings.ToUpper(strings.TrimSpace(code))
-	lo = sort.Search(len(ps.all), func(i int) bool { return ps.all[i].Code >= code })
+	lo, _ = slices.BinarySearchFunc(ps.recs, code, func(r record, c string) int { return strings.Compare(r.code, c) })
 	hi = lo
-	for hi < len(ps.all) && ps.all[hi].Code == code {
+	for hi < len(ps.recs) && ps.recs[hi].code == code {
 		hi++
 	}
 	return lo, hi
@@ -225,12 +221,12 @@ func (ps *Places) ByCode(code string, at time.Time) (Place, bool) {
 		return Place{}, false
 	}
 	if at.IsZero() {
-		return ps.all[hi-1], true
+		return ps.place(hi - 1), true
 	}
 	d := dayKey(at)
 	for i := lo; i < hi; i++ {
-		if ps.from[i] <= d && d <= ps.to[i] {
-			return ps.all[i], true
+		if ps.recs[i].validOn(d) {
+			return ps.place(i), true
 		}
 	}
 	return Place{}, false
@@ -243,28 +239,14 @@ func (ps *Places) ValidAt(code string, at time.Time) bool {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	_, ok := ps.ByCode(code, at)
-	return ok
-}
-
-// Comuni returns the currently valid Italian comuni sorted by name. The
-// slice is the caller's to keep or modify.
-func (ps *Places) Comuni() []Place { return slices.Clone(ps.comuni) }
-
-// States returns the foreign states and territories a person may have been
-// born in, ceased ones included (without an end date in their Label they
-// would be indistinguishable), sorted by name. The slice is the caller's.
-func (ps *Places) States() []Place { return slices.Clone(ps.states) }
-
-// dayKey turns t's calendar day, in t's own location, into YYYYMMDD so
-// validity checks never depend on the time of day or the time zone.
-func dayKey(t time.Time) int32 {
-	y, m, d := t.Date()
-	return int32(y*10000 + int(m)*100 + d)
-}
-
-func dayTime(k int32) time.Time {
-	return time.Date(int(k/10000), time.Month(k/100%100), int(k%100), 0, 0, 0, 0, time.UTC)
+	lo, hi := ps.span(code)
+	d := dayKey(at)
+	for i := lo; i < hi; i++ {
+		if ps.recs[i].validOn(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseDay reads "YYYYMMDD"; "" is 0.

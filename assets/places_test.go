@@ -279,7 +279,8 @@ func TestTableIntegrity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, p := range ps.all {
+	for i := range ps.recs {
+		p := ps.place(i)
 		if len(p.Code) != 4 || p.Name == "" || p.Province == "" || p.From.IsZero() {
 			t.Errorf("incomplete record %+v", p)
 		}
@@ -289,7 +290,10 @@ func TestTableIntegrity(t *testing.T) {
 		if p.Name != strings.TrimSpace(p.Name) || strings.ToUpper(p.Name) == p.Name && len(p.Name) > 3 {
 			t.Errorf("name not proper case: %q", p.Name)
 		}
-		if i > 0 && ps.all[i-1].Code == p.Code && ps.to[i-1] >= ps.from[i] && p.Code != "D588" {
+		if p.Foreign != strings.HasPrefix(p.Code, "Z") || p.Foreign != (p.Province == "EE") {
+			t.Errorf("foreign flag, code and province disagree: %+v", p)
+		}
+		if i > 0 && ps.recs[i-1].code == p.Code && ps.recs[i-1].to >= ps.recs[i].from && p.Code != "D588" {
 			t.Errorf("overlapping records for %s", p.Code)
 		}
 	}
@@ -313,6 +317,11 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	}
+	b.Run("san", func(b *testing.B) {
+		for b.Loop() {
+			ps.Search("san", time.Time{}, 20)
+		}
+	})
 	b.Run("historic", func(b *testing.B) {
 		for b.Loop() {
 			ps.Search("san", day(1930, 1, 1), 20)
@@ -332,5 +341,36 @@ func TestFirstLoad(t *testing.T) {
 	t.Logf("first load: %v", d)
 	if d > 250*time.Millisecond {
 		t.Errorf("loading the place table took %v", d)
+	}
+}
+
+// BenchmarkComuniFirst measures the first call of Comuni, which sorts.
+func BenchmarkComuniFirst(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		ps, _ := loadPlaces()
+		b.StartTimer()
+		ps.Comuni()
+	}
+}
+
+// Places is shared by every screen; searches may run at the same time.
+func TestConcurrentUse(t *testing.T) {
+	ps := LoadPlaces()
+	done := make(chan []string)
+	for _, q := range []string{"san", "roma", "mar", "san giul", "z3", "bozen"} {
+		go func() {
+			var got []string
+			for range 20 {
+				got = names(ps.Search(q, time.Time{}, 10))
+				ps.Comuni()
+			}
+			done <- got
+		}()
+	}
+	for range 6 {
+		if got := <-done; len(got) == 0 {
+			t.Error("a concurrent search found nothing")
+		}
 	}
 }

@@ -3,7 +3,6 @@ package assets
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -18,10 +17,10 @@ const (
 )
 
 // Search finds places for a type-ahead picker. It matches the query against
-// names (and second-language names) ignoring case, accents and punctuation,
-// or against the code, among the places valid on date at, or currently
-// valid if at is zero. Results come best match first (code, name prefix,
-// word prefixes, substrings), then by name. limit <= 0 means no limit.
+// names (and second names) ignoring case, accents and punctuation, or
+// against the code, among the places valid on date at, or currently valid
+// if at is zero. Results come best match first (code, name prefix, word
+// prefixes, substrings), then by name. limit <= 0 means no limit.
 func (ps *Places) Search(query string, at time.Time, limit int) []Place {
 	q := fold(query)
 	if q == "" {
@@ -31,26 +30,29 @@ func (ps *Places) Search(query string, at time.Time, limit int) []Place {
 	if !at.IsZero() {
 		day = dayKey(at)
 	}
-	valid := func(i int) bool {
-		if day == maxDay {
-			return ps.to[i] == maxDay
+	// ranks[i] is 1 + the best rank of record i so far, 0 if no match yet;
+	// the slice is pooled and left zeroed, to spare an allocation per key
+	// typed.
+	ranks := ps.rankPool.Get().(*[]int8)
+	defer ps.rankPool.Put(ranks)
+	var matched []int
+	note := func(i, rank int) {
+		switch r := &(*ranks)[i]; {
+		case *r == 0:
+			matched = append(matched, i)
+			*r = int8(rank + 1)
+		case int8(rank+1) < *r:
+			*r = int8(rank + 1)
 		}
-		return ps.from[i] <= day && day <= ps.to[i]
 	}
 
-	best := map[int]int{} // record -> best rank
-	note := func(i, rank int) {
-		if r, ok := best[i]; !ok || rank < r {
-			best[i] = rank
-		}
-	}
 	words := strings.Fields(q)
 	if code := strings.ToUpper(strings.Join(words, "")); looksLikeCode(code) {
-		lo := sort.Search(len(ps.all), func(i int) bool { return ps.all[i].Code >= code })
-		for i := lo; i < len(ps.all) && strings.HasPrefix(ps.all[i].Code, code); i++ {
+		lo, _ := slices.BinarySearchFunc(ps.recs, code, func(r record, c string) int { return strings.Compare(r.code, c) })
+		for i := lo; i < len(ps.recs) && strings.HasPrefix(ps.recs[i].code, code); i++ {
 			switch {
-			case !valid(i):
-			case ps.all[i].Code == code:
+			case !ps.recs[i].validOn(day):
+			case ps.recs[i].code == code:
 				note(i, rankCode)
 			default:
 				note(i, rankNamePrefix)
@@ -58,44 +60,73 @@ func (ps *Places) Search(query string, at time.Time, limit int) []Place {
 		}
 	}
 
-	// Find the rarest-looking (longest) word with a fast substring search
-	// over all names at once, then check the whole query on each entry hit.
+	// Find the longest (most selective) word in all names at once with a
+	// fast substring search, then check the whole query on each entry hit.
 	w := words[0]
 	for _, x := range words[1:] {
 		if len(x) > len(w) {
 			w = x
 		}
 	}
-	for pos := 0; ; {
+	for pos, e := 0, 0; ; {
 		j := strings.Index(ps.hay[pos:], w)
 		if j < 0 {
 			break
 		}
-		e := sort.Search(len(ps.start), func(k int) bool { return int(ps.start[k]) > pos+j }) - 1
+		// Hits come in order, so the entry holding this one is found by
+		// walking forward from the previous entry.
+		for int(ps.start[e+1]) <= pos+j {
+			e++
+		}
 		pos = int(ps.start[e+1])
-		if i := int(ps.rec[e]); valid(i) {
-			if r := rankName(ps.entry(e), q, words); r != noMatch {
-				note(i, r)
-			}
+		i := int(ps.rec[e])
+		if !ps.recs[i].validOn(day) {
+			continue
+		}
+		if r := rankName(ps.entry(e), q, words); r != noMatch {
+			note(i, r)
 		}
 	}
 
-	type hit struct{ i, rank int }
-	hits := make([]hit, 0, len(best))
-	for i, r := range best {
-		hits = append(hits, hit{i, r})
+	hits := make([]hit, len(matched))
+	for k, i := range matched {
+		hits[k] = hit{i, int((*ranks)[i]) - 1}
+		(*ranks)[i] = 0
 	}
-	slices.SortFunc(hits, func(x, y hit) int {
-		return cmp.Or(cmp.Compare(x.rank, y.rank), ps.byName(x.i, y.i))
-	})
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
-	}
+	hits = ps.best(hits, limit)
 	out := make([]Place, len(hits))
 	for k, h := range hits {
-		out[k] = ps.all[h.i]
+		out[k] = ps.place(h.i)
 	}
 	return out
+}
+
+type hit struct{ i, rank int }
+
+func (ps *Places) cmpHits(x, y hit) int {
+	return cmp.Or(cmp.Compare(x.rank, y.rank), ps.byName(x.i, y.i))
+}
+
+// best returns the first limit hits in order. Short queries match
+// thousands of names while a picker shows a few, so rather than sorting
+// them all it keeps a small sorted window: most hits cost one comparison.
+func (ps *Places) best(hits []hit, limit int) []hit {
+	if limit <= 0 || len(hits) <= limit {
+		slices.SortFunc(hits, ps.cmpHits)
+		return hits
+	}
+	top := make([]hit, 0, limit+1)
+	for _, h := range hits {
+		if len(top) == limit && ps.cmpHits(h, top[limit-1]) >= 0 {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(top, h, ps.cmpHits)
+		top = slices.Insert(top, k, h)
+		if len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	return top
 }
 
 // looksLikeCode accepts what a user types while entering a Belfiore code:

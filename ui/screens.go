@@ -1,7 +1,5 @@
 package ui
 
-
-
 // LoginForScreens logs in and opens a named screen; used by tools/screens
 // to take documentation screenshots of the real window.
 func (a *App) LoginForScreens(user, password, screen string) error {
@@ -27,4 +25,3 @@ func (a *App) LoginForScreens(user, password, screen string) error {
 	}
 	return nil
 }
-

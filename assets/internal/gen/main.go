@@ -32,7 +32,6 @@ type citizenship struct{ code, name string }
 
 // aka gives ceased states the short name people actually type.
 var aka = map[string]string{
-	"Z105": "ČSSR",
 	"Z111": "DDR, Germania Est",
 	"Z118": "Iugoslavia",
 	"Z135": "URSS, Unione Sovietica",
