@@ -110,6 +110,8 @@ func headMAC(k *vault.Key, device ID, seq int64, chain []byte) []byte {
 
 func auditHeadKey(device ID) string { return "audit_head:" + device.String() }
 
+const sqlInsertAudit = "INSERT INTO audit(device, seq, hlc, body, chain) VALUES(?, ?, ?, ?, ?)"
+
 // auditHead is where this device's chain ended last time, authenticated.
 type auditHead struct {
 	seq   int64
@@ -143,22 +145,37 @@ func writeHead(ctx context.Context, tx querier, keys *vault.SubKeys, dev ID, h a
 // entries (or the head) stays visible to Verify forever after.
 func (s *Session) appendAudit(ctx context.Context, tx querier, keys *vault.SubKeys, e AuditEntry) error {
 	dev := s.db.deviceID
+	// The chain's end is checked against the file once per process; after
+	// that this process is the only writer (instance lock) and keeps it.
+	s.db.tailMu.Lock()
+	cached := s.db.auditTail
+	s.db.tailMu.Unlock()
 	var last auditHead
-	err := tx.QueryRowContext(ctx, "SELECT seq, chain FROM audit WHERE device = ? ORDER BY seq DESC LIMIT 1", dev[:]).Scan(&last.seq, &last.chain)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit: %w", err)
-	}
-	head, ok := readHead(ctx, tx, keys, dev)
-	fresh := last.seq == 0 && !ok
-	if !fresh && (!ok || head.seq != last.seq || !vault.Equal(head.chain, last.chain)) {
-		ie := AuditEntry{OperatorID: e.OperatorID, Operator: e.Operator, Action: ActionIntegrity,
-			Detail: "la fine del registro non corrisponde a quella registrata: voci rimosse o alterate"}
-		if last, err = s.writeAuditEntry(ctx, tx, keys, last, ie); err != nil {
-			return err
+	var err error
+	if t, ok := tx.(*txn); ok && t.tail != nil {
+		last = *t.tail
+	} else if cached != nil {
+		last = *cached
+	} else {
+		err = tx.QueryRowContext(ctx, "SELECT seq, chain FROM audit WHERE device = ? ORDER BY seq DESC LIMIT 1", dev[:]).Scan(&last.seq, &last.chain)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("audit: %w", err)
+		}
+		head, ok := readHead(ctx, tx, keys, dev)
+		fresh := last.seq == 0 && !ok
+		if !fresh && (!ok || head.seq != last.seq || !vault.Equal(head.chain, last.chain)) {
+			ie := AuditEntry{OperatorID: e.OperatorID, Operator: e.Operator, Action: ActionIntegrity,
+				Detail: "la fine del registro non corrisponde a quella registrata: voci rimosse o alterate"}
+			if last, err = s.writeAuditEntry(ctx, tx, keys, last, ie); err != nil {
+				return err
+			}
 		}
 	}
 	if last, err = s.writeAuditEntry(ctx, tx, keys, last, e); err != nil {
 		return err
+	}
+	if t, ok := tx.(*txn); ok {
+		t.tail = &last
 	}
 	return writeHead(ctx, tx, keys, dev, last)
 }
@@ -177,7 +194,7 @@ func (s *Session) writeAuditEntry(ctx context.Context, tx querier, keys *vault.S
 	}
 	h := s.db.clock.Next()
 	chain := chainMAC(keys.Audit, prev.chain, dev, seq, h, body)
-	if _, err := tx.ExecContext(ctx, "INSERT INTO audit(device, seq, hlc, body, chain) VALUES(?, ?, ?, ?, ?)",
+	if _, err := tx.ExecContext(ctx, sqlInsertAudit,
 		dev[:], seq, int64(h), body, chain); err != nil {
 		return prev, fmt.Errorf("audit: %w", diskErr(err))
 	}
@@ -193,7 +210,7 @@ func (s *Session) audit(ctx context.Context, a Action, kind string, id ID, detai
 		return err
 	}
 	op := s.Operator()
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.inTx(ctx, func(tx querier) error {
 		return s.appendAudit(ctx, tx, keys, AuditEntry{OperatorID: op.ID, Operator: op.Username, Action: a, Kind: kind, RecordID: id, Detail: detail})
 	})
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"cartella/store/codicefiscale"
@@ -34,7 +33,7 @@ func (s *Session) SavePersons(ctx context.Context, ps []Person) ([]Person, error
 		out[i] = p
 	}
 	me := s.Operator()
-	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.db.inTx(ctx, func(tx querier) error {
 		for _, p := range out {
 			if _, err := s.putRecord(ctx, tx, keys, p.ID, kindPerson, nil, false, p); err != nil {
 				return err

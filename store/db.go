@@ -38,6 +38,11 @@ type DB struct {
 	officeID ID
 	deviceID ID
 
+	stmts map[string]*sql.Stmt // read-only after Open
+
+	tailMu    sync.Mutex
+	auditTail *auditHead // where this device's audit chain ends, once known
+
 	mu       sync.Mutex // guards the login throttle
 	failures int
 	notUntil time.Time
@@ -75,6 +80,10 @@ func Open(ctx context.Context, dir string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.loadIdentity(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.prepare(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -119,6 +128,10 @@ func openSQL(path string) (*sql.DB, error) {
 // must be locked first.
 func (db *DB) Close() error {
 	var err error
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
 	if db.sql != nil {
 		// Fold the WAL back so the folder holds one self-contained file.
 		db.sql.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -184,26 +197,75 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+const sqlSetMeta = "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+
 func setMeta(ctx context.Context, x execer, key string, value []byte) error {
-	_, err := x.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	_, err := x.ExecContext(ctx, sqlSetMeta, key, value)
 	if err != nil {
 		return fmt.Errorf("write meta %s: %w", key, err)
 	}
 	return nil
 }
 
+// txn is a transaction whose statements are prepared once per database
+// and reused: parsing SQL is a good part of a save's CPU time.
+type txn struct {
+	db   *DB
+	tx   *sql.Tx
+	tail *auditHead // the audit chain's new end, published on commit
+}
+
+// hotStatements are prepared once at open, while the single connection is
+// free (preparing inside a transaction would wait for it forever).
+var hotStatements = []string{
+	sqlPutRecord, sqlQueueOutbox, sqlInsertAudit, sqlSetMeta,
+	sqlLookupGet, sqlLookupDelete, sqlLookupInsert,
+}
+
+func (db *DB) prepare(ctx context.Context) error {
+	db.stmts = make(map[string]*sql.Stmt, len(hotStatements))
+	for _, q := range hotStatements {
+		st, err := db.sql.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		db.stmts[q] = st
+	}
+	return nil
+}
+
+func (t *txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st, ok := t.db.stmts[q]; ok {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+func (t *txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st, ok := t.db.stmts[q]; ok {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
 // inTx runs fn in one IMMEDIATE transaction: either all of it lands or none.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", diskErr(err))
 	}
-	if err := fn(tx); err != nil {
+	t := &txn{db: db, tx: tx}
+	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", diskErr(err))
+	}
+	if t.tail != nil {
+		db.tailMu.Lock()
+		db.auditTail = t.tail
+		db.tailMu.Unlock()
 	}
 	return nil
 }

@@ -10,17 +10,34 @@ import (
 // Blind-index labels: each exact-match field has its own.
 const lookupCF = "cf"
 
+const (
+	sqlLookupGet    = "SELECT value FROM lookup WHERE id = ? AND label = ?"
+	sqlLookupDelete = "DELETE FROM lookup WHERE id = ? AND label = ?"
+	sqlLookupInsert = "INSERT INTO lookup(label, value, id) VALUES(?, ?, ?)"
+)
+
 // setLookup replaces the record's entry for label with the HMAC of value
 // (none when value is empty).
 func (s *Session) setLookup(ctx context.Context, tx querier, keys *vault.SubKeys, id ID, label, value string) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM lookup WHERE id = ? AND label = ?", id[:], label); err != nil {
-		return fmt.Errorf("lookup %s: %w", label, err)
+	var want []byte
+	if value != "" {
+		want = vault.BlindIndex(keys.BlindIndex, label, value)
 	}
-	if value == "" {
+	// Most saves do not change the indexed value: leave the row alone.
+	var have []byte
+	err := tx.QueryRowContext(ctx, sqlLookupGet, id[:], label).Scan(&have)
+	if err == nil && want != nil && vault.Equal(have, want) {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO lookup(label, value, id) VALUES(?, ?, ?)",
-		label, vault.BlindIndex(keys.BlindIndex, label, value), id[:]); err != nil {
+	if err == nil {
+		if _, err := tx.ExecContext(ctx, sqlLookupDelete, id[:], label); err != nil {
+			return fmt.Errorf("lookup %s: %w", label, err)
+		}
+	}
+	if want == nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, sqlLookupInsert, label, want, id[:]); err != nil {
 		return fmt.Errorf("lookup %s: %w", label, diskErr(err))
 	}
 	return nil

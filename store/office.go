@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -132,7 +131,7 @@ func (db *DB) CreateOffice(ctx context.Context, setup OfficeSetup) (*Session, st
 	office.CreatedAt = db.now().UTC()
 	paramsJSON, _ := json.Marshal(params)
 
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx querier) error {
 		for k, v := range map[string][]byte{
 			"office_id":    officeID[:],
 			"device_id":    deviceID[:],
@@ -243,7 +242,7 @@ func (db *DB) Recover(ctx context.Context, code, username, newPassword string) (
 	op.Disabled = false
 	op.MustChangePassword = false
 	s.operator = op
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx querier) error {
 		if err := putWrapped(ctx, tx, loginKey(db.officeID, op.Username), op.ID, nw); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -221,7 +220,7 @@ func (s *Session) writeOperator(ctx context.Context, op Operator, password strin
 		wrapped = &w
 	}
 	me := s.Operator()
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.inTx(ctx, func(tx querier) error {
 		if wrapped != nil {
 			if err := putWrapped(ctx, tx, loginKey(s.db.officeID, op.Username), op.ID, *wrapped); err != nil {
 				return err
@@ -344,7 +343,7 @@ func (s *Session) NewRecoveryCode(ctx context.Context) (string, error) {
 		return "", err
 	}
 	me := s.Operator()
-	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.db.inTx(ctx, func(tx querier) error {
 		if err := putWrapped(ctx, tx, recoveryLogin, ID{}, w); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -182,7 +181,7 @@ func (s *Session) SavePerson(ctx context.Context, p Person) (Person, error) {
 	}
 	p.UpdatedAt = now.UTC()
 	me := s.Operator()
-	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.db.inTx(ctx, func(tx querier) error {
 		if _, err := s.putRecord(ctx, tx, keys, p.ID, kindPerson, nil, false, p); err != nil {
 			return err
 		}

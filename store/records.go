@@ -40,6 +40,15 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+const (
+	sqlPutRecord = `INSERT INTO records(id, kind, parent, hlc, device, deleted, schema_v, body)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, hlc = excluded.hlc, device = excluded.device,
+			deleted = excluded.deleted, schema_v = excluded.schema_v, body = excluded.body
+		WHERE records.kind = excluded.kind`
+	sqlQueueOutbox = "INSERT INTO outbox(id, hlc) VALUES(?, ?)"
+)
+
 // putRecord seals v and writes it as the current version of the record,
 // queueing it for sync in the same transaction.
 func (s *Session) putRecord(ctx context.Context, tx querier, keys *vault.SubKeys, id ID, kind string, parent *ID, deleted bool, v any) (HLC, error) {
@@ -57,16 +66,11 @@ func (s *Session) putRecord(ctx context.Context, tx querier, keys *vault.SubKeys
 	if parent != nil && !parent.IsZero() {
 		par = parent[:]
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO records(id, kind, parent, hlc, device, deleted, schema_v, body)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, hlc = excluded.hlc, device = excluded.device,
-			deleted = excluded.deleted, schema_v = excluded.schema_v, body = excluded.body
-		WHERE records.kind = excluded.kind`,
-		id[:], kind, par, int64(h), s.db.deviceID[:], deleted, schemaV, body)
+	_, err = tx.ExecContext(ctx, sqlPutRecord, id[:], kind, par, int64(h), s.db.deviceID[:], deleted, schemaV, body)
 	if err != nil {
 		return 0, fmt.Errorf("write %s: %w", kind, diskErr(err))
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox(id, hlc) VALUES(?, ?)", id[:], int64(h)); err != nil {
+	if _, err := tx.ExecContext(ctx, sqlQueueOutbox, id[:], int64(h)); err != nil {
 		return 0, fmt.Errorf("queue %s: %w", kind, diskErr(err))
 	}
 	return h, nil

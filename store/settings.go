@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -51,7 +50,7 @@ func (s *Session) SaveSettings(ctx context.Context, st Settings) error {
 	}
 	me := s.Operator()
 	id := fixedID(s.db.officeID, kindSettings)
-	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.inTx(ctx, func(tx querier) error {
 		if _, err := s.putRecord(ctx, tx, keys, id, kindSettings, nil, false, st); err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ CREATE TABLE lookup (
 CREATE INDEX lookup_id ON lookup(id);
 
 CREATE TABLE outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,       -- no AUTOINCREMENT: saves a page write per save
     id  BLOB NOT NULL,
     hlc INTEGER NOT NULL
 );
