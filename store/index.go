@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"cartella/store/vault"
 )
 
 // PersonSummary is what lists and search results show of a person. It
@@ -143,19 +146,57 @@ func (x *personIndex) search(q string, limit int) []PersonSummary {
 	return out
 }
 
+// summaryFields is the part of a person body the index needs; decoding
+// only these is cheaper than a whole Person.
+type summaryFields struct {
+	Surname       string    `json:"surname"`
+	GivenName     string    `json:"given_name"`
+	BirthDate     time.Time `json:"birth_date"`
+	CodiceFiscale string    `json:"cf"`
+}
+
+// buildIndex decrypts every person at unlock. Rows are read on one
+// goroutine and opened and decoded on all CPUs: decoding is most of the cost.
 func (s *Session) buildIndex(ctx context.Context) (*personIndex, error) {
-	var sums []PersonSummary
-	err := s.scanKind(ctx, kindPerson, func(id ID, plain []byte) error {
-		var p Person
-		if err := json.Unmarshal(plain, &p); err != nil {
-			return fmt.Errorf("decode person: %w", err)
-		}
-		p.ID = id
-		sums = append(sums, summaryOf(p))
-		return nil
-	})
+	keys, err := s.subkeys()
+	if err != nil {
+		return nil, err
+	}
+	raws, err := s.rawKind(ctx, kindPerson)
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
+	}
+	sums := make([]PersonSummary, len(raws))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(raws)/1000))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(raws); i += workers {
+				r := raws[i]
+				plain, err := vault.Open(keys.Records, r.body, recordAD(r.id, kindPerson, r.schema))
+				if err != nil {
+					errs[w] = fmt.Errorf("open person %s: %w", r.id, ErrTampered)
+					return
+				}
+				var f summaryFields
+				err = json.Unmarshal(plain, &f)
+				clear(plain)
+				if err != nil {
+					errs[w] = fmt.Errorf("decode person %s: %w", r.id, err)
+					return
+				}
+				sums[i] = summaryOf(Person{ID: r.id, Surname: f.Surname, GivenName: f.GivenName, BirthDate: f.BirthDate, CodiceFiscale: f.CodiceFiscale})
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("build index: %w", err)
+		}
 	}
 	return newPersonIndex(sums), nil
 }

@@ -117,32 +117,22 @@ func (s *Session) scanKind(ctx context.Context, kind string, fn func(id ID, plai
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.sql.QueryContext(ctx, "SELECT id, schema_v, body FROM records WHERE kind = ? AND deleted = 0", kind)
+	raws, err := s.rawKind(ctx, kind)
 	if err != nil {
-		return fmt.Errorf("list %s: %w", kind, err)
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var idb, body []byte
-		var schema int
-		if err := rows.Scan(&idb, &schema, &body); err != nil {
-			return fmt.Errorf("list %s: %w", kind, err)
-		}
-		id, err := idFromBytes(idb)
+	for _, r := range raws {
+		plain, err := vault.Open(keys.Records, r.body, recordAD(r.id, kind, r.schema))
 		if err != nil {
-			return fmt.Errorf("list %s: %w", kind, err)
+			return fmt.Errorf("open %s %s: %w", kind, r.id, ErrTampered)
 		}
-		plain, err := vault.Open(keys.Records, body, recordAD(id, kind, schema))
-		if err != nil {
-			return fmt.Errorf("open %s %s: %w", kind, id, ErrTampered)
-		}
-		err = fn(id, plain)
+		err = fn(r.id, plain)
 		clear(plain)
 		if err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // ErrDiskFull is shown when SQLite cannot grow the file.
@@ -157,4 +147,33 @@ func diskErr(err error) error {
 		return fmt.Errorf("%w (%v)", ErrDiskFull, err)
 	}
 	return err
+}
+
+// rawRecord is a sealed row as read, before opening.
+type rawRecord struct {
+	id     ID
+	schema int
+	body   []byte
+}
+
+// rawKind reads every live sealed record of a kind without opening them.
+func (s *Session) rawKind(ctx context.Context, kind string) ([]rawRecord, error) {
+	rows, err := s.db.sql.QueryContext(ctx, "SELECT id, schema_v, body FROM records WHERE kind = ? AND deleted = 0", kind)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []rawRecord
+	for rows.Next() {
+		var idb []byte
+		var r rawRecord
+		if err := rows.Scan(&idb, &r.schema, &r.body); err != nil {
+			return nil, fmt.Errorf("list %s: %w", kind, err)
+		}
+		if r.id, err = idFromBytes(idb); err != nil {
+			return nil, fmt.Errorf("list %s: %w", kind, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
