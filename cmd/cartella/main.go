@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"cartella/assets"
 	"cartella/store"
 	"cartella/store/demo"
 	"cartella/ui"
@@ -43,10 +44,16 @@ func main() {
 }
 
 func runGUI(dir string, demoFlag bool) error {
+	// On Windows, make sure OpenGL works before Fyne tries, so a PC without
+	// it gets an explanation instead of a program that never appears.
+	if err := checkGraphics(); err != nil {
+		return err
+	}
 	if err := ui.RegisterTranslations(); err != nil {
 		return err
 	}
 	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(ui.ThemeFor(a))
 	w := a.NewWindow("Cartella Sociale")
 	w.Resize(fyne.NewSize(1280, 800))
