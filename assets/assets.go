@@ -6,7 +6,9 @@
 // costs a few milliseconds (see BenchmarkLoad).
 //
 // The files in data/ are generated from the shared reference folder by
-// internal/gen; data/SOURCES.md says where each comes from.
+// internal/gen; data/SOURCES.md says where each comes from. The code tables
+// of the forms and the catalogue of services (codes.go, catalogue.go) are
+// curated by hand in data/codes/, documented in data/codes/SOURCES.md.
 package assets
 
 import _ "embed" // for go:embed
