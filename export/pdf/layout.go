@@ -307,3 +307,78 @@ func dataLunga(t time.Time) string {
 func dataOra(t time.Time) string {
 	return dataLunga(t) + ", ore " + t.Format("15:04")
 }
+
+// labelRows writes "label  value" rows: the label in a column of width
+// labelW, the value wrapped beside it. Rows with an empty value are skipped
+// unless blank is set, in which case a line is drawn to fill in by hand.
+func (d *doc) labelRows(label textStyle, value textStyle, labelW float64, rows [][2]string, blank bool) {
+	cw := d.contentWidth()
+	for _, row := range rows {
+		v := strings.TrimSpace(row[1])
+		if v == "" && !blank {
+			continue
+		}
+		d.ensureSpace(value.lineHeight() + 2)
+		y := d.y()
+		d.textAt(label, d.left, y+(value.size-label.size)*0.8, labelW, gopdf.Left, row[0])
+		if v == "" {
+			lineY := y + value.lineHeight()
+			d.hline(d.left+labelW, d.left+cw, lineY, 0.5, midGrey)
+			d.pdf.SetXY(d.left, lineY+4)
+			continue
+		}
+		d.paragraphAt(value, d.left+labelW, cw-labelW, v)
+		d.space(2)
+	}
+}
+
+// checkbox draws an empty square box of side size with its top-left corner
+// at (x, y).
+func (d *doc) checkbox(x, y, size float64) {
+	d.pdf.SetLineWidth(0.8)
+	d.pdf.SetStrokeColor(0, 0, 0)
+	d.pdf.RectFromUpperLeftWithStyle(x, y, size, size, "D")
+}
+
+// checkItem writes a paragraph with an empty check box as its hanging
+// marker, at indent points from the left margin; the box and the first line
+// stay on the same page.
+func (d *doc) checkItem(s textStyle, indent float64, text string) {
+	box := s.size * 0.95
+	gap := 6.0
+	d.ensureSpace(s.lineHeight())
+	d.checkbox(d.left+indent, d.y()+(s.lineHeight()-box)/2, box)
+	d.paragraphAt(s, d.left+indent+box+gap, d.contentWidth()-indent-box-gap, text)
+}
+
+// signatureRow draws one row of equal columns, each a line to write or
+// sign on with a small label below it; above, prefill (when not empty) is
+// printed on the line, as for a place and date known in advance.
+func (d *doc) signatureRow(labels, prefill []string) {
+	const gap = 24.0
+	n := float64(len(labels))
+	w := (d.contentWidth() - gap*(n-1)) / n
+	d.ensureSpace(44)
+	y := d.y() + 26
+	for i, label := range labels {
+		x := d.left + float64(i)*(w+gap)
+		if i < len(prefill) && prefill[i] != "" {
+			d.textAt(styleBody, x+2, y-styleBody.lineHeight(), w-2, gopdf.Left, prefill[i])
+		}
+		d.hline(x, x+w, y, 0.6, black)
+		d.textAt(styleSmall, x, y+3, w, gopdf.Left, label)
+	}
+	d.pdf.SetXY(d.left, y+3+styleSmall.lineHeight()+4)
+}
+
+// fit shortens text with "…" until it is no wider than w in style s.
+func (d *doc) fit(s textStyle, text string, w float64) string {
+	if d.width(s, text) <= w {
+		return text
+	}
+	r := []rune(text)
+	for len(r) > 0 && d.width(s, string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}

@@ -73,19 +73,11 @@ func WriteRecoverySheet(w io.Writer, s RecoverySheet) error {
 	// Office.
 	labelStyle := textStyle{family: fontSans, style: "B", size: 9, color: darkGrey}
 	const labelW = 130.0
-	for _, row := range [][2]string{
+	d.labelRows(labelStyle, styleBody, labelW, [][2]string{
 		{"Ufficio", s.OfficeName},
 		{"Comune", s.ComuneName},
 		{"Identificativo ufficio", s.OfficeID},
-	} {
-		if strings.TrimSpace(row[1]) == "" {
-			continue
-		}
-		y := d.y()
-		d.textAt(labelStyle, d.left, y+1.5, labelW, gopdf.Left, row[0])
-		d.paragraphAt(styleBody, d.left+labelW, cw-labelW, row[1])
-		d.space(2)
-	}
+	}, false)
 	d.space(8)
 
 	// The code, big and monospaced, in a box.
@@ -160,20 +152,8 @@ func WriteRecoverySheet(w io.Writer, s RecoverySheet) error {
 
 	// Custody (heading kept with both signature rows).
 	d.heading(styleHeading, "Presa in custodia", 92)
-	half := (cw - 24) / 2
-	for _, row := range [][2]string{
-		{"Custodito da (nome e cognome)", "Luogo di conservazione"},
-		{"Firma", "Data"},
-	} {
-		d.ensureSpace(44)
-		y := d.y() + 26
-		for i, label := range row {
-			x := d.left + float64(i)*(half+24)
-			d.hline(x, x+half, y, 0.6, black)
-			d.textAt(styleSmall, x, y+3, half, gopdf.Left, label)
-		}
-		d.pdf.SetXY(d.left, y+3+styleSmall.lineHeight()+4)
-	}
+	d.signatureRow([]string{"Custodito da (nome e cognome)", "Luogo di conservazione"}, nil)
+	d.signatureRow([]string{"Firma", "Data"}, nil)
 
 	return d.write(w)
 }
