@@ -83,6 +83,7 @@ func Open(ctx context.Context, dir string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.ClearViewing() // left over by a crash
 	if err := db.prepare(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -127,6 +128,7 @@ func openSQL(path string) (*sql.DB, error) {
 // Close closes the database and releases the lock. Sessions of this DB
 // must be locked first.
 func (db *DB) Close() error {
+	db.ClearViewing()
 	var err error
 	for _, st := range db.stmts {
 		st.Close()

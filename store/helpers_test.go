@@ -50,5 +50,6 @@ func samplePerson() store.Person {
 		CodiceFiscale: "CCCFBA85D03L219P",
 		Citizenship:   "100",
 		Residence:     store.Address{ComuneCode: "D612", Street: "Via Roma 12", CAP: "50123"},
+		Consent:       store.Consent{Recorded: true, Given: true, Date: date(2026, 3, 2)},
 	}
 }

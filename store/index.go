@@ -21,6 +21,7 @@ type PersonSummary struct {
 	GivenName     string
 	BirthDate     time.Time
 	CodiceFiscale string
+	NoConsent     bool // no privacy consent recorded: lists mark it
 
 	key string // folded "surname givenname" for matching
 }
@@ -38,7 +39,8 @@ type personIndex struct {
 
 func summaryOf(p Person) PersonSummary {
 	return PersonSummary{ID: p.ID, Surname: p.Surname, GivenName: p.GivenName, BirthDate: p.BirthDate,
-		CodiceFiscale: p.CodiceFiscale, key: fold(p.Surname + " " + p.GivenName)}
+		CodiceFiscale: p.CodiceFiscale, NoConsent: !p.Consent.Recorded || !p.Consent.Given,
+		key: fold(p.Surname + " " + p.GivenName)}
 }
 
 func lessSummary(a, b PersonSummary) int {
@@ -153,6 +155,7 @@ type summaryFields struct {
 	GivenName     string    `json:"given_name"`
 	BirthDate     time.Time `json:"birth_date"`
 	CodiceFiscale string    `json:"cf"`
+	Consent       Consent   `json:"consent"`
 }
 
 // buildIndex decrypts every person at unlock. Rows are read on one
@@ -188,7 +191,7 @@ func (s *Session) buildIndex(ctx context.Context) (*personIndex, error) {
 					errs[w] = fmt.Errorf("decode person %s: %w", r.id, err)
 					return
 				}
-				sums[i] = summaryOf(Person{ID: r.id, Surname: f.Surname, GivenName: f.GivenName, BirthDate: f.BirthDate, CodiceFiscale: f.CodiceFiscale})
+				sums[i] = summaryOf(Person{ID: r.id, Surname: f.Surname, GivenName: f.GivenName, BirthDate: f.BirthDate, CodiceFiscale: f.CodiceFiscale, Consent: f.Consent})
 			}
 		}()
 	}

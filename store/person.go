@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,8 +28,18 @@ type Person struct {
 	CodiceFiscale string    `json:"cf,omitempty"`
 	Citizenship   string    `json:"citizenship,omitempty"` // ISTAT 3-digit state code
 	Residence     Address   `json:"residence"`
+	Consent       Consent   `json:"consent"`
 	CreatedAt     time.Time `json:"created"`
 	UpdatedAt     time.Time `json:"updated"`
+}
+
+// Consent is the person's privacy consent (GDPR): given or not, when, and
+// the signed form once scanned and attached.
+type Consent struct {
+	Recorded   bool      `json:"recorded,omitempty"` // false: never asked
+	Given      bool      `json:"given,omitempty"`
+	Date       time.Time `json:"date,omitempty"`
+	SignedScan ID        `json:"scan,omitempty"` // attachment with the signed form
 }
 
 // FullName is "COGNOME Nome" as lists show it.
@@ -55,6 +66,13 @@ func (p *Person) Normalize() {
 // Validate checks the anagrafica; every problem names its field. now is the
 // reference for "date in the future".
 func (p Person) Validate(places codicefiscale.PlaceChecker, now time.Time) ValidationError {
+	return p.validate(places, now, true)
+}
+
+// validate with strictPlace false accepts a birthplace that the reference
+// table does not know at the birth date: registry data are the authority,
+// and the table lacks changes after 2023.
+func (p Person) validate(places codicefiscale.PlaceChecker, now time.Time, strictPlace bool) ValidationError {
 	var v ValidationError
 	if p.Surname == "" {
 		v = append(v, FieldError{"Surname", "Il cognome è obbligatorio."})
@@ -75,16 +93,21 @@ func (p Person) Validate(places codicefiscale.PlaceChecker, now time.Time) Valid
 	}
 	if p.BirthPlace == "" {
 		v = append(v, FieldError{"BirthPlace", "Indicare il comune o lo stato estero di nascita."})
-	} else if places != nil && !p.BirthDate.IsZero() && !places.ValidAt(p.BirthPlace, p.BirthDate) {
+	} else if strictPlace && places != nil && !p.BirthDate.IsZero() && !places.ValidAt(p.BirthPlace, p.BirthDate) {
 		v = append(v, FieldError{"BirthPlace", fmt.Sprintf("Il luogo di nascita %s non esisteva alla data di nascita indicata.", p.BirthPlace)})
 	}
 	if p.CodiceFiscale != "" {
-		if _, err := codicefiscale.Validate(p.CodiceFiscale, places, p.BirthDate, now); err != nil {
+		if _, err := codicefiscale.Validate(p.CodiceFiscale, places, p.BirthDate, now); err != nil && (strictPlace || !isPlaceOnly(err)) {
 			v = append(v, FieldError{"CodiceFiscale", err.Error()})
 		}
 	}
 	if c := p.Residence.CAP; c != "" && (len(c) != 5 || strings.Trim(c, "0123456789") != "") {
 		v = append(v, FieldError{"CAP", "Il CAP deve avere 5 cifre."})
+	}
+	if p.Consent.Recorded && p.Consent.Date.IsZero() {
+		v = append(v, FieldError{"ConsentDate", "Indicare la data del consenso."})
+	} else if p.Consent.Date.After(now) {
+		v = append(v, FieldError{"ConsentDate", "La data del consenso non può essere nel futuro."})
 	}
 	if c := p.Residence.ComuneCode; c != "" && places != nil && !places.ValidAt(c, now) {
 		v = append(v, FieldError{"ResidenceComune", "Scegliere il comune di residenza dall'elenco."})
@@ -102,6 +125,13 @@ func (p Person) Warnings() []string {
 		w = append(w, "Il codice fiscale non corrisponde ai dati anagrafici inseriti: verificare.")
 	}
 	return w
+}
+
+// isPlaceOnly tells a codice fiscale whose only fault is a place code
+// unknown at the birth date.
+func isPlaceOnly(err error) bool {
+	var e *codicefiscale.Error
+	return errors.As(err, &e) && e.Place
 }
 
 func sexByte(s string) byte {

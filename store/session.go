@@ -60,6 +60,7 @@ func (s *Session) Lock() {
 	if office != nil {
 		office.Zero()
 	}
+	s.db.ClearViewing()
 }
 
 // Unlock reopens a locked session with the operator's password.

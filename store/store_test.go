@@ -134,6 +134,7 @@ func TestPersonRoundTrip(t *testing.T) {
 		{"Residence.ComuneCode", got.Residence.ComuneCode, want.Residence.ComuneCode},
 		{"Residence.Street", got.Residence.Street, want.Residence.Street},
 		{"Residence.CAP", got.Residence.CAP, want.Residence.CAP},
+		{"Consent", got.Consent, want.Consent},
 		{"ID", got.ID, want.ID},
 		{"CreatedAt", got.CreatedAt.IsZero(), false},
 	}
@@ -144,7 +145,7 @@ func TestPersonRoundTrip(t *testing.T) {
 	}
 	// Every field of Person must be listed above: a new field without a
 	// round-trip check fails here.
-	if n := reflect.TypeOf(store.Person{}).NumField(); n != 11 {
+	if n := reflect.TypeOf(store.Person{}).NumField(); n != 12 {
 		t.Errorf("Person has %d fields; extend this test", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +30,10 @@ type Options struct {
 	// SaveFile replaces the file-save dialog (tests): it is called with a
 	// suggested file name and must write the file with write.
 	SaveFile func(name string, write func(io.Writer) error, done func(error))
+	// OpenFile replaces the file-open dialog (tests).
+	OpenFile func(done func(name string, r io.ReadCloser, err error))
+	// OpenURL replaces opening a file with the system viewer (tests).
+	OpenURL func(u *url.URL) error
 }
 
 // App is the running program: one window whose content changes from
@@ -156,6 +161,31 @@ func (a *App) showError(err error) {
 		return
 	}
 	dialog.ShowError(err, a.win)
+}
+
+// openFile asks for a file to read.
+func (a *App) openFile(done func(name string, r io.ReadCloser, err error)) {
+	if a.opt.OpenFile != nil {
+		a.opt.OpenFile(done)
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			done("", nil, err)
+			return
+		}
+		done(rc.URI().Name(), rc, nil)
+	}, a.win)
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// openURL opens a file with the system's viewer.
+func (a *App) openURL(u *url.URL) error {
+	if a.opt.OpenURL != nil {
+		return a.opt.OpenURL(u)
+	}
+	return a.fyne.OpenURL(u)
 }
 
 // saveFile asks where to save a file and writes it.

@@ -42,6 +42,7 @@ type PersonForm struct {
 	Back          *widget.Button
 	Status        *widget.Label
 	Form          *widget.Form
+	onSaved       func(store.Person)
 }
 
 func newPersonForm(sh *Shell, p store.Person) *PersonForm {
@@ -68,7 +69,7 @@ func newPersonForm(sh *Shell, p store.Person) *PersonForm {
 	f.Save = widget.NewButtonWithIcon("Salva", theme.DocumentSaveIcon(), f.save)
 	f.Save.Importance = widget.HighImportance
 	f.Back = widget.NewButtonWithIcon("Torna all'elenco", theme.NavigateBackIcon(), func() {
-		sh.leave(func() { f.dirty = false; sh.showPersons() })
+		sh.leave(func() { f.dirty = false; sh.goArea(0) })
 	})
 
 	f.Form = widget.NewForm(
@@ -287,5 +288,8 @@ func (f *PersonForm) store(p store.Person) {
 	f.Status.SetText("Salvato alle " + time.Now().Format("15:04") + ".")
 	if f.sh.Persons != nil {
 		f.sh.Persons.refresh()
+	}
+	if f.onSaved != nil {
+		f.onSaved(saved)
 	}
 }

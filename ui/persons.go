@@ -15,27 +15,34 @@ import (
 // personRow is one line of a person list: name, birth date, codice fiscale.
 type personRow struct {
 	widget.BaseWidget
-	name, born, cf *widget.Label
+	name, born, cf, privacy *widget.Label
 }
 
 func newPersonRow() *personRow {
 	r := &personRow{
-		name: widget.NewLabelWithStyle("Cognome Nome di esempio lungo", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		born: widget.NewLabel("00/00/0000"),
-		cf:   widget.NewLabelWithStyle("XXXXXXXXXXXXXXXX", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+		name:    widget.NewLabelWithStyle("Cognome Nome di esempio lungo", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		born:    widget.NewLabel("00/00/0000"),
+		cf:      widget.NewLabelWithStyle("XXXXXXXXXXXXXXXX", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+		privacy: widget.NewLabel("manca consenso"),
 	}
+	r.privacy.Importance = widget.WarningImportance
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *personRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewGridWithColumns(3, r.name, r.born, r.cf))
+	return widget.NewSimpleRenderer(container.NewGridWithColumns(4, r.name, r.born, r.cf, r.privacy))
 }
 
 func (r *personRow) set(p store.PersonSummary) {
 	r.name.SetText(p.FullName())
 	r.born.SetText(widgets.FormatDate(p.BirthDate))
 	r.cf.SetText(p.CodiceFiscale)
+	if p.NoConsent {
+		r.privacy.SetText("manca consenso privacy")
+	} else {
+		r.privacy.SetText("")
+	}
 }
 
 // PersonsScreen is the virtualised list of every person.
@@ -70,10 +77,11 @@ func newPersonsScreen(sh *Shell) *PersonsScreen {
 	ps.New.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle("Persone", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head := container.NewBorder(nil, nil, container.NewHBox(title, ps.Count), ps.New)
-	cols := container.NewGridWithColumns(3,
+	cols := container.NewGridWithColumns(4,
 		widget.NewLabelWithStyle("Cognome e nome", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
 		widget.NewLabelWithStyle("Nato/a il", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
-		widget.NewLabelWithStyle("Codice fiscale", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+		widget.NewLabelWithStyle("Codice fiscale", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
+		widget.NewLabelWithStyle("Privacy", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
 	ps.content = container.NewBorder(container.NewVBox(head, cols, widget.NewSeparator()), nil, nil, nil, ps.List)
 	return ps
 }

@@ -21,7 +21,7 @@ type area struct {
 
 var areas = []area{
 	{"Persone", theme.AccountIcon(), true},
-	{"Segretariato", theme.DocumentCreateIcon(), false},
+	{"Segretariato", theme.DocumentCreateIcon(), true},
 	{"Cartelle", theme.FolderIcon(), false},
 	{"Interventi", theme.ListIcon(), false},
 	{"Erogazioni e liquidazioni", theme.ContentPasteIcon(), false},
@@ -49,8 +49,14 @@ type Shell struct {
 	Body       *fyne.Container
 
 	Persons  *PersonsScreen
-	Form     *PersonForm
+	Person   *PersonView
+	Form     *PersonForm // the anagrafica form of Person
 	Settings *SettingsScreen
+	Import   *ImportScreen
+
+	// pendingAccess opens a new access as soon as the person being
+	// registered is saved ("Nuovo accesso" for someone not yet registered).
+	pendingAccess bool
 
 	results    []store.PersonSummary
 	resultsBox fyne.CanvasObject
@@ -140,6 +146,8 @@ func (sh *Shell) goArea(i int) {
 			sh.showPersons()
 		case "Impostazioni":
 			sh.showSettings()
+		case "Segretariato":
+			sh.showSegretariato()
 		default:
 			sh.show(notAvailable(areas[i].title), nil)
 		}
@@ -165,14 +173,14 @@ func (sh *Shell) showPersons() {
 		sh.Persons = newPersonsScreen(sh)
 	}
 	sh.Persons.refresh()
-	sh.Form = nil
+	sh.Form, sh.Person = nil, nil
 	sh.show(sh.Persons.content, nil)
 }
 
 func (sh *Shell) showSettings() {
 	sh.selectNav(len(areas) - 1)
 	sh.Settings = newSettingsScreen(sh)
-	sh.Form = nil
+	sh.Form, sh.Person = nil, nil
 	sh.show(sh.Settings.content, sh.Settings)
 }
 
@@ -195,7 +203,8 @@ func (sh *Shell) resultsView() fyne.CanvasObject {
 	if sh.resultsBox == nil {
 		head := widget.NewLabelWithStyle("Risultati della ricerca", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		add := widget.NewButtonWithIcon("Nuova persona", theme.ContentAddIcon(), func() { sh.newPerson() })
-		sh.resultsBox = container.NewBorder(container.NewHBox(head, add), nil, nil, nil, sh.Results)
+		access := widget.NewButtonWithIcon("Nuovo accesso", theme.DocumentCreateIcon(), sh.newAccessForUnregistered)
+		sh.resultsBox = container.NewBorder(container.NewHBox(head, add, access), nil, nil, nil, sh.Results)
 	}
 	return sh.resultsBox
 }
@@ -216,17 +225,35 @@ func (sh *Shell) openPerson(id store.ID) {
 			return
 		}
 		sh.selectNav(0)
-		sh.Form = newPersonForm(sh, p)
-		sh.show(sh.Form.content, sh.Form)
+		sh.showPerson(p)
 	})
+}
+
+func (sh *Shell) showPerson(p store.Person) {
+	sh.pendingAccess = false
+	sh.Person = newPersonView(sh, p)
+	sh.Form = sh.Person.Form
+	sh.show(sh.Person.content, sh.Person)
 }
 
 func (sh *Shell) newPerson() {
 	sh.app.idle.touch()
 	sh.leave(func() {
 		sh.selectNav(0)
-		sh.Form = newPersonForm(sh, store.Person{})
-		sh.show(sh.Form.content, sh.Form)
+		sh.showPerson(store.Person{})
+		sh.app.win.Canvas().Focus(sh.Form.Surname)
+	})
+}
+
+// newAccessForUnregistered registers the person first, then opens the
+// new access on save.
+func (sh *Shell) newAccessForUnregistered() {
+	sh.app.idle.touch()
+	sh.leave(func() {
+		sh.selectNav(1)
+		sh.showPerson(store.Person{})
+		sh.pendingAccess = true
+		sh.Form.Status.SetText("Nuovo accesso: registrare prima l'anagrafica della persona, poi si apre la scheda di accesso.")
 		sh.app.win.Canvas().Focus(sh.Form.Surname)
 	})
 }

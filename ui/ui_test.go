@@ -327,7 +327,7 @@ func TestUnsavedChangesConfirmedOnLeave(t *testing.T) {
 	test.Type(f.Surname, "Verdi")
 	sh.goArea(len(areas) - 1) // Impostazioni
 	// A confirmation dialog is up and the form is still shown.
-	if sh.Body.Objects[0] != f.content {
+	if sh.Body.Objects[0] != sh.Person.content {
 		t.Fatal("left the form without asking")
 	}
 	overlay := h.win.Canvas().Overlays().Top()
@@ -340,7 +340,7 @@ func TestUnsavedChangesConfirmedOnLeave(t *testing.T) {
 		t.Fatal("no No button in the dialog")
 	}
 	test.Tap(cancel)
-	if f.Surname.Text != "Verdi" || sh.Body.Objects[0] != f.content {
+	if f.Surname.Text != "Verdi" || sh.Body.Objects[0] != sh.Person.content {
 		t.Error("cancelling lost the typed data")
 	}
 }
