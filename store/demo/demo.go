@@ -191,5 +191,9 @@ func CreateOffice(ctx context.Context, db *store.DB, opt Options) (*store.Sessio
 			return nil, err
 		}
 	}
+	if err := fillIntake(ctx, s, g, min(opt.Persons, 60)); err != nil {
+		s.Lock()
+		return nil, err
+	}
 	return s, nil
 }
