@@ -185,7 +185,7 @@ func newOfficeHarness(t *testing.T, persons int) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s, err := demo.CreateOffice(context.Background(), db, demo.Options{Persons: persons, Password: DemoPassword, Params: vault.MinParams})
+	s, err := demo.CreateOffice(context.Background(), db, demo.Options{Persons: persons, Password: DemoPassword, Params: vault.MinParams, NoIntake: true})
 	if err != nil {
 		t.Fatal(err)
 	}

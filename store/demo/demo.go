@@ -154,6 +154,9 @@ type Options struct {
 	Params vault.Params
 	// Progress, when set, is called with the number of persons saved.
 	Progress func(done, total int)
+	// NoIntake leaves out accesses, diary, documents (tests that start
+	// from empty records).
+	NoIntake bool
 }
 
 // CreateOffice creates the demo office in db and fills it. It returns the
@@ -190,6 +193,9 @@ func CreateOffice(ctx context.Context, db *store.DB, opt Options) (*store.Sessio
 			s.Lock()
 			return nil, err
 		}
+	}
+	if opt.NoIntake {
+		return s, nil
 	}
 	if err := fillIntake(ctx, s, g, min(opt.Persons, 60)); err != nil {
 		s.Lock()

@@ -90,3 +90,33 @@ func TestCreateOffice(t *testing.T) {
 		t.Fatalf("verify: %v %v", r.Problems, err)
 	}
 }
+
+func TestDemoOfficeHasIntakeData(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := demo.CreateOffice(ctx, db, demo.Options{Persons: 100, Password: "Prova-Cartella-2026", Params: vault.MinParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var accesses, diary, docs, refs, consents int
+	for i := 0; i < s.PersonCount(); i++ {
+		p, _ := s.PersonAt(i)
+		a, _ := s.Accesses(ctx, p.ID)
+		d, _ := s.Diary(ctx, p.ID, store.DiaryFilter{})
+		at, _ := s.Attachments(ctx, p.ID)
+		r, _ := s.ReferencePersons(ctx, p.ID)
+		accesses, diary, docs, refs = accesses+len(a), diary+len(d), docs+len(at), refs+len(r)
+		if !p.NoConsent {
+			consents++
+		}
+	}
+	for name, n := range map[string]int{"accesses": accesses, "diary entries": diary, "documents": docs, "reference persons": refs, "consents": consents} {
+		if n == 0 {
+			t.Errorf("demo office has no %s", name)
+		}
+	}
+}
