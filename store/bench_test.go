@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -150,4 +151,75 @@ func BenchmarkUnlock50k(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(median(beyond).Milliseconds()), "ms/unlock-beyond-kdf(median)")
+}
+
+// BenchmarkOpenPersonIntake loads what the person screen shows first: the
+// anagrafica, accesses, reference persons, 50 diary entries and the list
+// of 10 documents (their content is not decrypted). Target: ≤ 150 ms.
+func BenchmarkOpenPersonIntake(b *testing.B) {
+	_, s, _ := newOffice(b)
+	ctx := context.Background()
+	p, err := s.SavePerson(ctx, samplePerson())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 50 {
+		if _, err := s.AddDiaryEntry(ctx, store.DiaryEntry{PersonID: p.ID, Date: date(2026, 1, 1).AddDate(0, 0, i), Private: i%3 == 0,
+			Text: "Colloquio in ufficio: la persona riferisce difficoltà a pagare l'affitto degli ultimi due mesi."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	doc := make([]byte, 1<<20)
+	for i := range 10 {
+		if _, err := s.AddAttachment(ctx, p.ID, store.Attachment{Name: fmt.Sprintf("scansione-%d.pdf", i)}, bytes.NewReader(doc)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for range 5 {
+		a := fullAccess(p.ID)
+		if _, err := s.SaveAccess(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, err := s.Person(ctx, p.ID); err != nil {
+			b.Fatal(err)
+		}
+		acc, _ := s.Accesses(ctx, p.ID)
+		if _, err := s.Access(ctx, p.ID, acc[0].ID); err != nil {
+			b.Fatal(err)
+		}
+		s.ReferencePersons(ctx, p.ID)
+		d, _ := s.Diary(ctx, p.ID, store.DiaryFilter{})
+		docs, _ := s.Attachments(ctx, p.ID)
+		if len(d) != 50 || len(docs) != 10 {
+			b.Fatalf("diary %d docs %d", len(d), len(docs))
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(median(lat).Microseconds())/1000, "ms/open(median)")
+}
+
+// BenchmarkAnagrafeImport10k parses a generated 10,000-row export and
+// imports it (persons and households). Target: ≤ 5 s.
+func BenchmarkAnagrafeImport10k(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_, s, _ := newOffice(b)
+		b.StartTimer()
+		t0 := time.Now()
+		rows, _, _ := importCSV(b, 10_000, uint64(i)+1)
+		plan, err := s.PlanImport(context.Background(), rows)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.ApplyImport(context.Background(), plan, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t0).Seconds(), "s/import")
+	}
 }

@@ -103,8 +103,19 @@ func (pv *PersonView) build() {
 			container.NewTabItemWithIcon("Privacy", theme.VisibilityOffIcon(), pv.privacyTab()),
 		)
 	}
-	pv.content.Objects = []fyne.CanvasObject{pv.Tabs}
+	pv.content.Objects = []fyne.CanvasObject{pv.withHeader()}
 	pv.content.Refresh()
+}
+
+// withHeader puts who the person is above the tabs.
+func (pv *PersonView) withHeader() fyne.CanvasObject {
+	if pv.person.ID.IsZero() {
+		return pv.Tabs
+	}
+	p := pv.person
+	head := widget.NewLabelWithStyle(fmt.Sprintf("%s — nato/a il %s — %s", p.FullName(), widgets.FormatDate(p.BirthDate), p.CodiceFiscale),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(head, nil, nil, nil, pv.Tabs)
 }
 
 // saved is called by the anagrafica form; a new person gets the other tabs.
@@ -189,7 +200,7 @@ func (pv *PersonView) openAccess(a store.Access) {
 func (pv *PersonView) closeAccess() {
 	pv.Access = nil
 	pv.refreshAccesses()
-	pv.content.Objects = []fyne.CanvasObject{pv.Tabs}
+	pv.content.Objects = []fyne.CanvasObject{pv.withHeader()}
 	pv.content.Refresh()
 	pv.Tabs.SelectIndex(1)
 }
