@@ -75,7 +75,7 @@ func Open(ctx context.Context, dir string, opt Options) (*DB, error) {
 		now = time.Now
 	}
 	db := &DB{dir: dir, sql: sdb, lock: lock, now: now, places: assets.LoadPlaces()}
-	if err := migrate(ctx, sdb, nil); err != nil {
+	if err := migrate(ctx, sdb, db.beforeMigration); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -44,7 +44,8 @@ const (
 	sqlPutRecord = `INSERT INTO records(id, kind, parent, hlc, device, deleted, schema_v, body)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, hlc = excluded.hlc, device = excluded.device,
-			deleted = excluded.deleted, schema_v = excluded.schema_v, body = excluded.body
+			deleted = excluded.deleted, schema_v = excluded.schema_v, body = excluded.body,
+			base_vv = cs_vv_add(records.base_vv, records.device, records.hlc)
 		WHERE records.kind = excluded.kind`
 	sqlQueueOutbox = "INSERT INTO outbox(id, hlc) VALUES(?, ?)"
 )
