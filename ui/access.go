@@ -248,7 +248,11 @@ func newAccessForm(pv *PersonView, a store.Access) *AccessForm {
 }
 
 func (f *AccessForm) buildServices() {
-	cat := assets.Catalogue()
+	app := f.pv.sh.app
+	cat, err := app.sess.Catalogue(app.ctx)
+	if err != nil {
+		cat = assets.Catalogue()
+	}
 	var areas []string
 	for _, a := range cat {
 		areas = append(areas, a.Label)
@@ -298,10 +302,7 @@ func (f *AccessForm) buildServices() {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			req := f.services[i]
-			label := req.Service
-			if area, svc, ok := assets.ServiceByCode(req.Service); ok {
-				label = area.Label + " → " + svc.Label
-			}
+			label := store.ServiceLabel(cat, req.Service)
 			if req.Notes != "" {
 				label += " — " + req.Notes
 			}

@@ -19,7 +19,7 @@ func (a *App) LoginForScreens(user, password, screen string) error {
 		a.shell.showSettings()
 	case "audit":
 		a.shell.showSettings()
-		a.shell.Settings.Tabs.SelectIndex(3)
+		a.shell.Settings.Tabs.SelectIndex(4)
 	case "lock":
 		a.lockNow()
 	case "intake", "diary", "privacy":

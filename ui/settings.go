@@ -50,6 +50,7 @@ type SettingsScreen struct {
 	audit         []store.AuditEntry
 
 	NewRecovery *widget.Button
+	Lists       *ListsEditor
 }
 
 // Dirty: settings are saved button by button; nothing is held unsaved.
@@ -64,6 +65,8 @@ func newSettingsScreen(sh *Shell) *SettingsScreen {
 	}
 	if role.Can(store.PermSettings) {
 		s.Tabs.Append(container.NewTabItemWithIcon("Blocco automatico", theme.VisibilityOffIcon(), s.idleTab()))
+		s.Lists = newListsEditor(sh)
+		s.Tabs.Append(container.NewTabItemWithIcon("Elenchi", theme.ListIcon(), s.Lists.content))
 	}
 	if role.Can(store.PermAudit) {
 		s.Tabs.Append(container.NewTabItemWithIcon("Registro accessi", theme.ListIcon(), s.auditTab()))

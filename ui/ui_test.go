@@ -441,8 +441,8 @@ func TestSettingsOperatorsAndAudit(t *testing.T) {
 	sh := h.app.Shell()
 	sh.goArea(len(areas) - 1)
 	st := sh.Settings
-	if st == nil || len(st.Tabs.Items) != 5 {
-		t.Fatalf("settings tabs for a responsabile: %v", st)
+	if st == nil || len(st.Tabs.Items) != 6 {
+		t.Fatalf("settings tabs for a responsabile: %d", len(st.Tabs.Items))
 	}
 	if st.Operators.Length() != 1 {
 		t.Errorf("operators listed: %d", st.Operators.Length())
@@ -506,5 +506,32 @@ func TestDataDirUntouchedByTempFiles(t *testing.T) {
 		default:
 			t.Errorf("unexpected file in the data folder: %s", filepath.Join(h.db.Dir(), name))
 		}
+	}
+}
+
+func TestListsEditor(t *testing.T) {
+	h := newOfficeHarness(t, 1)
+	login(t, h, "demo", DemoPassword)
+	sh := h.app.Shell()
+	sh.goArea(len(areas) - 1)
+	le := sh.Settings.Lists
+	if le == nil {
+		t.Fatal("no lists editor for a responsabile")
+	}
+	le.Which.SetSelected("Modalità di accesso")
+	n := len(le.rows)
+	test.Type(le.NewCode, "WHATSAPP")
+	test.Type(le.NewLabel, "Messaggio WhatsApp")
+	test.Tap(le.Add)
+	if len(le.rows) != n+1 || le.Status.Text != "Elenco aggiornato." {
+		t.Fatalf("rows %d status %q", len(le.rows), le.Status.Text)
+	}
+	le.set(le.rows[0].code, le.rows[0].label, "", true)
+	if !le.rows[0].retired {
+		t.Error("value not retired")
+	}
+	test.Tap(le.Add) // empty: refused with a message
+	if !strings.Contains(le.Status.Text, "Non salvato") {
+		t.Errorf("empty value: %q", le.Status.Text)
 	}
 }
