@@ -297,17 +297,32 @@ func (f *AccessForm) buildServices() {
 	f.ServiceList = widget.NewList(
 		func() int { return len(f.services) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.DeleteIcon(), nil), widget.NewLabel(""))
+			return container.NewBorder(nil, nil, nil, container.NewHBox(
+				widget.NewButtonWithIcon("Allega…", theme.ContentAddIcon(), nil),
+				widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)), widget.NewLabel(""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			req := f.services[i]
 			label := store.ServiceLabel(cat, req.Service)
+			docs := 0
+			for _, d := range f.pv.docs {
+				if d.Service == req.Service {
+					docs++
+				}
+			}
+			if docs > 0 {
+				label += fmt.Sprintf(" (%d documenti)", docs)
+			}
 			if req.Notes != "" {
 				label += " — " + req.Notes
 			}
 			c.Objects[0].(*widget.Label).SetText(label)
-			c.Objects[1].(*widget.Button).OnTapped = func() {
+			btns := c.Objects[1].(*fyne.Container)
+			btns.Objects[0].(*widget.Button).OnTapped = func() {
+				f.pv.addDoc(store.Attachment{Service: req.Service}, func(store.Attachment) { f.ServiceList.Refresh() })
+			}
+			btns.Objects[1].(*widget.Button).OnTapped = func() {
 				f.services = append(f.services[:i:i], f.services[i+1:]...)
 				f.ServiceList.Refresh()
 				f.changed()

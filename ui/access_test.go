@@ -248,3 +248,26 @@ func TestDiaryPrivateHiddenFromAmministrativo(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceRequestWithDocument(t *testing.T) {
+	h := newOfficeHarness(t, 2)
+	h.app.opt.OpenFile = func(done func(string, io.ReadCloser, error)) {
+		done("preventivo.pdf", io.NopCloser(bytes.NewReader([]byte("%PDF-1.4 preventivo"))), nil)
+	}
+	pv := openFirstPerson(t, h)
+	pv.Tabs.SelectIndex(1)
+	test.Tap(pv.NewAccess)
+	f := pv.Access
+	f.ServiceArea.SetSelectedIndex(2)
+	f.Service.SetSelectedIndex(0)
+	test.Type(f.ServiceNotes, "contributo per la caldaia")
+	test.Tap(f.AddService)
+	if len(f.services) != 1 || f.services[0].Notes != "contributo per la caldaia" {
+		t.Fatalf("services %+v", f.services)
+	}
+	code := f.services[0].Service
+	f.pv.addDoc(store.Attachment{Service: code}, nil)
+	if len(pv.docs) != 1 || pv.docs[0].Service != code {
+		t.Fatalf("document not linked to the request: %+v", pv.docs)
+	}
+}

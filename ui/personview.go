@@ -428,13 +428,17 @@ func (pv *PersonView) docsTab() fyne.CanvasObject {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			a := pv.docs[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s, %s", a.Name, humanSize(a.Size), widgets.FormatDate(a.AddedAt), a.AddedBy))
+			what := ""
+			if a.Service != "" {
+				what = " — richiesta " + a.Service
+			}
+			c.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s, %s%s", a.Name, humanSize(a.Size), widgets.FormatDate(a.AddedAt), a.AddedBy, what))
 			btns := c.Objects[1].(*fyne.Container)
 			btns.Objects[0].(*widget.Button).OnTapped = func() { pv.openDoc(a) }
 			btns.Objects[1].(*widget.Button).OnTapped = func() { pv.saveDocCopy(a) }
 		},
 	)
-	pv.AddDoc = widget.NewButtonWithIcon("Aggiungi documento…", theme.ContentAddIcon(), func() { pv.addDoc("", nil) })
+	pv.AddDoc = widget.NewButtonWithIcon("Aggiungi documento…", theme.ContentAddIcon(), func() { pv.addDoc(store.Attachment{}, nil) })
 	pv.DocStatus = widget.NewLabel(fmt.Sprintf("PDF, immagini, documenti fino a %d MB, conservati cifrati nell'archivio.", store.MaxAttachmentSize>>20))
 	pv.refreshDocs()
 	return container.NewBorder(container.NewVBox(container.NewHBox(pv.AddDoc), pv.DocStatus), nil, nil, nil, pv.DocList)
@@ -463,8 +467,9 @@ func (pv *PersonView) refreshDocs() {
 	}
 }
 
-// addDoc asks for a file and stores it sealed; then calls after with it.
-func (pv *PersonView) addDoc(kind string, after func(store.Attachment)) {
+// addDoc asks for a file and stores it sealed with meta (type, service
+// request); then calls after with it.
+func (pv *PersonView) addDoc(meta store.Attachment, after func(store.Attachment)) {
 	sess, app := pv.ctx()
 	app.openFile(func(name string, r io.ReadCloser, err error) {
 		if err != nil || r == nil {
@@ -475,7 +480,8 @@ func (pv *PersonView) addDoc(kind string, after func(store.Attachment)) {
 		}
 		defer r.Close()
 		pv.DocStatus.SetText("Salvataggio cifrato in corso…")
-		a, err := sess.AddAttachment(app.ctx, pv.person.ID, store.Attachment{Name: filepath.Base(name), Type: kind}, r)
+		meta.Name = filepath.Base(name)
+		a, err := sess.AddAttachment(app.ctx, pv.person.ID, meta, r)
 		if err != nil {
 			pv.DocStatus.SetText("Documento non salvato: " + err.Error())
 			return
@@ -540,7 +546,7 @@ func (pv *PersonView) privacyTab() fyne.CanvasObject {
 	pv.ConsentSave = widget.NewButtonWithIcon("Registra il consenso", theme.DocumentSaveIcon(), pv.saveConsent)
 	pv.ConsentPrint = widget.NewButtonWithIcon("Stampa modulo privacy…", theme.DocumentPrintIcon(), pv.printConsent)
 	pv.ConsentScan = widget.NewButtonWithIcon("Allega il modulo firmato…", theme.ContentAddIcon(), func() {
-		pv.addDoc("CONSENSO_PRIVACY", func(a store.Attachment) {
+		pv.addDoc(store.Attachment{Type: "CONSENSO_PRIVACY"}, func(a store.Attachment) {
 			pv.person.Consent.SignedScan = a.ID
 			pv.saveConsent()
 		})
