@@ -42,15 +42,27 @@ import (
 // defence, watchGraphicsLog shows the same message if Fyne itself logs one
 // of the failures above later on.
 
-// graphicsFailureMarks are the phrases Fyne 2.7.1 logs when its window or
-// OpenGL cannot be created (internal/driver/glfw and internal/painter/gl).
-var graphicsFailureMarks = [][]byte{
-	[]byte("window creation error"),
-	[]byte("failed to initialise OpenGL"),
-	[]byte("failed to initialise GLFW"),
-	// go-gl/glfw logs WGL platform errors and returns no window and no
-	// error, after which Fyne silently has no window at all.
-	[]byte("PlatformError: WGL:"),
+// graphicsFailures are the lines logged when the window or OpenGL cannot
+// be created: by Fyne 2.7.1 (internal/driver/glfw, internal/painter/gl;
+// fyne.LogError adds a "Cause:" line) and by go-gl/glfw, which only logs a
+// WGL PlatformError and returns no window, after which Fyne silently runs
+// with no window at all.
+var graphicsFailures = []struct {
+	mark      []byte
+	withCause bool // the next log line carries the cause
+}{
+	{[]byte("window creation error"), true},
+	{[]byte("failed to initialise OpenGL"), true},
+	{[]byte("failed to initialise GLFW"), true},
+	{[]byte("PlatformError: WGL:"), false},
+}
+
+// transientWGL are the WGL errors GLFW can also report while the window is
+// already working (switching the current context each frame); they must
+// not end the program.
+var transientWGL = [][]byte{
+	[]byte("Failed to make context current"),
+	[]byte("Failed to clear current context"),
 }
 
 // errGraphics is returned once the user has been told, so main exits 1.
@@ -85,9 +97,10 @@ func probeOpenGL() (err error) {
 	// go-gl/glfw only logs a PlatformError (log.Println) and then returns
 	// no window and no error: keep what it logs to explain the failure.
 	var logged bytes.Buffer
-	prev := log.Writer()
+	prev, prevFlags := log.Writer(), log.Flags()
 	log.SetOutput(io.MultiWriter(prev, &logged))
-	defer log.SetOutput(prev)
+	log.SetFlags(0)
+	defer func() { log.SetOutput(prev); log.SetFlags(prevFlags) }()
 	if err := glfw.Init(); err != nil {
 		return fmt.Errorf("GLFW: %w", err)
 	}
@@ -100,7 +113,7 @@ func probeOpenGL() (err error) {
 		return err
 	}
 	if win == nil {
-		if msg := strings.TrimSpace(logged.String()); msg != "" {
+		if msg := oneLine(logged.Bytes()); msg != "" {
 			return errors.New(msg)
 		}
 		return errors.New("GLFW: la finestra OpenGL non è stata creata")
@@ -161,25 +174,44 @@ type graphicsLogWatcher struct {
 
 // Write passes every line on, then looks for a failure. fyne.LogError
 // writes the reason, "  Cause: …" and "  At: …" as separate log lines, all
-// before it returns, so the box is shown on the line after the reason
-// (with the cause when there is one), and the program then ends: after
-// these failures Fyne either quits silently or crashes on its next draw.
-// The OS releases the data folder's lock, and SQLite's journal keeps the
-// database consistent.
+// before it returns, so for Fyne's failures the box is shown on the line
+// after the reason, with the cause. The program then ends: after these
+// failures Fyne either quits silently, crashes on its next draw, or runs on
+// with no window. The OS releases the data folder's lock, and SQLite's
+// journal keeps the database consistent.
 func (w *graphicsLogWatcher) Write(p []byte) (int, error) {
 	n, err := w.out.Write(p)
 	if w.pending != "" {
 		detail := w.pending
 		if i := bytes.Index(p, []byte("Cause:")); i >= 0 {
-			detail += "; " + string(bytes.TrimSpace(p[i:]))
+			detail += "; " + oneLine(p[i:])
 		}
-		showGraphicsError(detail)
-		os.Exit(1)
+		w.fail(detail)
 	}
-	for _, m := range graphicsFailureMarks {
-		if bytes.Contains(p, m) {
-			w.pending = string(m)
+	for _, f := range graphicsFailures {
+		if i := bytes.Index(p, f.mark); i >= 0 && !isTransientWGL(p) {
+			if !f.withCause {
+				w.fail(oneLine(p[i:]))
+			}
+			w.pending = oneLine(p[i:])
 		}
 	}
 	return n, err
 }
+
+func (w *graphicsLogWatcher) fail(detail string) {
+	showGraphicsError(detail)
+	os.Exit(1)
+}
+
+func isTransientWGL(p []byte) bool {
+	for _, t := range transientWGL {
+		if bytes.Contains(p, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine collapses a log line (Windows' messages end in "\r\n").
+func oneLine(p []byte) string { return strings.Join(strings.Fields(string(p)), " ") }
