@@ -35,7 +35,7 @@ func (o OfficeSetup) Validate(places codicefiscale.PlaceChecker) error {
 	if strings.TrimSpace(o.Office.Name) == "" {
 		v = append(v, FieldError{"OfficeName", "Indicare il nome dell'ente."})
 	}
-	if o.Office.ComuneCode == "" || (places != nil && !places.ValidAt(o.Office.ComuneCode, time.Now())) {
+	if c := o.Office.ComuneCode; c == "" || strings.HasPrefix(c, "Z") || (places != nil && !places.ValidAt(c, time.Now())) {
 		v = append(v, FieldError{"Comune", "Scegliere il Comune dall'elenco."})
 	}
 	if msg := validateSIUSSCode(o.Office.SIUSSCode); msg != "" {
