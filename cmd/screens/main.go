@@ -2,7 +2,7 @@
 // already logged in and on a chosen screen, so that documentation
 // screenshots can be taken under Xvfb (see docs/DEVELOPING.md):
 //
-//	go run -tags migrated_fynedo ./tools/screens -screen persons
+//	go run -tags migrated_fynedo ./cmd/screens -screen persons
 package main
 
 import (
