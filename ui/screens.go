@@ -1,6 +1,6 @@
 package ui
 
-// LoginForScreens logs in and opens a named screen; used by tools/screens
+// LoginForScreens logs in and opens a named screen; used by cmd/screens
 // to take documentation screenshots of the real window.
 func (a *App) LoginForScreens(user, password, screen string) error {
 	s, err := a.db.Login(a.ctx, user, password)
