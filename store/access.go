@@ -244,10 +244,7 @@ func (s *Session) Accesses(ctx context.Context, personID ID) ([]Access, error) {
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Date.Equal(out[j].Date) {
-			return out[i].Date.After(out[j].Date)
-		}
-		return out[i].CreatedAt.After(out[j].CreatedAt)
+		return newerFirst(out[i].Date, out[i].CreatedAt, out[j].Date, out[j].CreatedAt)
 	})
 	return out, err
 }

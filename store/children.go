@@ -3,31 +3,22 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"cartella/store/vault"
 )
 
 // rawChildren reads the live sealed records of one kind under a parent.
 func (s *Session) rawChildren(ctx context.Context, parent ID, kind string) ([]rawRecord, error) {
-	rows, err := s.db.sql.QueryContext(ctx,
-		"SELECT id, schema_v, body FROM records WHERE parent = ? AND kind = ? AND deleted = 0", parent[:], kind)
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", kind, err)
+	return s.rawQuery(ctx, kind, "SELECT id, schema_v, body FROM records WHERE parent = ? AND kind = ? AND deleted = 0", parent[:], kind)
+}
+
+// newerFirst orders dated entries newest first, by creation on the same day.
+func newerFirst(dateA, createdA, dateB, createdB time.Time) bool {
+	if !dateA.Equal(dateB) {
+		return dateA.After(dateB)
 	}
-	defer rows.Close()
-	var out []rawRecord
-	for rows.Next() {
-		var idb []byte
-		var r rawRecord
-		if err := rows.Scan(&idb, &r.schema, &r.body); err != nil {
-			return nil, fmt.Errorf("list %s: %w", kind, err)
-		}
-		if r.id, err = idFromBytes(idb); err != nil {
-			return nil, fmt.Errorf("list %s: %w", kind, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return createdA.After(createdB)
 }
 
 // children opens the live records of one kind under a parent.

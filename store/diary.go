@@ -102,10 +102,7 @@ func (s *Session) Diary(ctx context.Context, personID ID, f DiaryFilter) ([]Diar
 		return nil
 	})
 	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Date.Equal(out[j].Date) {
-			return out[i].Date.After(out[j].Date)
-		}
-		return out[i].CreatedAt.After(out[j].CreatedAt)
+		return newerFirst(out[i].Date, out[i].CreatedAt, out[j].Date, out[j].CreatedAt)
 	})
 	return out, err
 }

@@ -159,7 +159,12 @@ type rawRecord struct {
 
 // rawKind reads every live sealed record of a kind without opening them.
 func (s *Session) rawKind(ctx context.Context, kind string) ([]rawRecord, error) {
-	rows, err := s.db.sql.QueryContext(ctx, "SELECT id, schema_v, body FROM records WHERE kind = ? AND deleted = 0", kind)
+	return s.rawQuery(ctx, kind, "SELECT id, schema_v, body FROM records WHERE kind = ? AND deleted = 0", kind)
+}
+
+// rawQuery runs a query returning (id, schema_v, body) rows of one kind.
+func (s *Session) rawQuery(ctx context.Context, kind, query string, args ...any) ([]rawRecord, error) {
+	rows, err := s.db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}

@@ -49,7 +49,12 @@ type harness struct {
 }
 
 // newHarness opens a fresh data folder and starts the app on it.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return startHarness(t, nil) }
+
+// startHarness opens a data folder in t.TempDir(), lets prepare fill it,
+// and starts the app with test hooks (cheap Argon2id, fake clock, files
+// saved in memory).
+func startHarness(t *testing.T, prepare func(db *store.DB)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme())
@@ -60,6 +65,9 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if prepare != nil {
+		prepare(db)
+	}
 	h := &harness{db: db, win: w, clock: &fakeClock{t: time.Now()}, saved: map[string][]byte{}}
 	h.app = New(a, w, db, Options{
 		Params:      vault.MinParams,
@@ -176,25 +184,13 @@ func TestWizardCreatesOfficeAndRecoverySheet(t *testing.T) {
 // newOfficeHarness starts the app on a demo office, at the login window.
 func newOfficeHarness(t *testing.T, persons int) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(NewTheme())
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1366, 768))
-	db, err := store.Open(context.Background(), t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	s, err := demo.CreateOffice(context.Background(), db, demo.Options{Persons: persons, Password: DemoPassword, Params: vault.MinParams, NoIntake: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Lock()
-	h := &harness{db: db, win: w, clock: &fakeClock{t: time.Now()}, saved: map[string][]byte{}}
-	h.app = New(a, w, db, Options{Params: vault.MinParams, Now: h.clock.now})
-	t.Cleanup(h.app.Close)
-	h.app.Start()
-	return h
+	return startHarness(t, func(db *store.DB) {
+		s, err := demo.CreateOffice(context.Background(), db, demo.Options{Persons: persons, Password: DemoPassword, Params: vault.MinParams, NoIntake: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Lock()
+	})
 }
 
 func login(t *testing.T, h *harness, user, pw string) {
