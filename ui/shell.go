@@ -15,20 +15,20 @@ import (
 // area is one entry of the left navigation (DESIGN.md §6).
 type area struct {
 	title string
-	icon  fyne.Resource
+	icon  func() fyne.Resource // a func: the theme exists only once the app runs
 	ready bool
 }
 
 var areas = []area{
-	{"Persone", theme.AccountIcon(), true},
-	{"Segretariato", theme.DocumentCreateIcon(), true},
-	{"Cartelle", theme.FolderIcon(), false},
-	{"Interventi", theme.ListIcon(), false},
-	{"Erogazioni e liquidazioni", theme.ContentPasteIcon(), false},
-	{"SIUSS", theme.UploadIcon(), false},
-	{"Statistiche", theme.GridIcon(), false},
-	{"Sincronizzazione", theme.ViewRefreshIcon(), false},
-	{"Impostazioni", theme.SettingsIcon(), true},
+	{"Persone", theme.AccountIcon, true},
+	{"Segretariato", theme.DocumentCreateIcon, true},
+	{"Cartelle", theme.FolderIcon, false},
+	{"Interventi", theme.ListIcon, false},
+	{"Erogazioni e liquidazioni", theme.ContentPasteIcon, false},
+	{"SIUSS", theme.UploadIcon, false},
+	{"Statistiche", theme.GridIcon, false},
+	{"Sincronizzazione", theme.ViewRefreshIcon, false},
+	{"Impostazioni", theme.SettingsIcon, true},
 }
 
 // screen is what the content area shows; Dirty screens hold unsaved input.
@@ -94,7 +94,7 @@ func newShell(a *App) *Shell {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Icon).SetResource(areas[i].icon)
+			c.Objects[0].(*widget.Icon).SetResource(areas[i].icon())
 			c.Objects[1].(*widget.Label).SetText(areas[i].title)
 		},
 	)
