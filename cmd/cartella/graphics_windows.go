@@ -139,9 +139,10 @@ func graphicsMessage(detail string) string {
 		"1. Chiedete al servizio informatico di installare o aggiornare il driver " +
 		"della scheda video (in una macchina virtuale: attivare l'accelerazione 3D), " +
 		"oppure di usare il programma direttamente sul PC e non da Desktop remoto.\n" +
-		"2. Soluzione immediata: copiate il file opengl32.dll di Mesa3D per Windows " +
-		"(versione a 64 bit, «llvmpipe») nella stessa cartella di CartellaSociale.exe " +
-		"e riavviate il programma: la grafica sarà calcolata dal processore.\n\n" +
+		"2. Soluzione immediata: copiate i file opengl32.dll e libgallium_wgl.dll di " +
+		"Mesa3D per Windows (versione a 64 bit) nella stessa cartella di " +
+		"CartellaSociale.exe e riavviate il programma: la grafica sarà calcolata " +
+		"dal processore.\n\n" +
 		"I dati dell'ufficio non sono stati toccati. Le istruzioni complete sono " +
 		"nel manuale, alla sezione «Problemi di grafica (OpenGL)».\n\n" +
 		"Dettaglio tecnico: " + detail
