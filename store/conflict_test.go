@@ -86,7 +86,7 @@ func TestConcurrentEditsKeepLoserOnBothPCs(t *testing.T) {
 				if got.Residence.Street != "Via di A 1" || got.GivenName != "Fabiano" {
 					t.Errorf("%s after merge: %q %q", x.name, got.Residence.Street, got.GivenName)
 				}
-				if n := x.db.ConflictCount(ctx); n != 0 {
+				if n := x.s.ConflictCount(ctx); n != 0 {
 					t.Errorf("%s: %d conflicts left after resolution", x.name, n)
 				}
 			}

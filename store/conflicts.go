@@ -158,7 +158,7 @@ func (db *DB) openVersion(keys *vault.SubKeys, id ID, kind string, schema int, h
 
 // Conflicts lists the records changed on two PCs while apart, with both
 // versions decrypted, field by field. Only kinds the operator may see are
-// listed.
+// listed, and not versions identical to the one in use.
 func (s *Session) Conflicts(ctx context.Context) ([]Conflict, error) {
 	keys, err := s.subkeys()
 	if err != nil {
@@ -207,6 +207,12 @@ func (s *Session) Conflicts(ctx context.Context) ([]Conflict, error) {
 		other, err := s.db.openVersion(keys, r.id, r.kind, r.cschema, HLC(r.ch), cdev, r.cdel, r.cbody)
 		if err != nil {
 			return nil, err
+		}
+		if cur.Deleted == other.Deleted && bytes.Equal(cur.plain, other.plain) {
+			// Two PCs made the same change (the same code added to a
+			// list): nothing to choose. It stays stored, so that every PC
+			// keeps the same set, but is not listed.
+			continue
 		}
 		c := Conflict{RecordID: r.id, Kind: r.kind, Found: HLC(r.found).Wall(), Current: cur, Other: other}
 		c.Title = conflictTitle(r.kind, cur, other)
@@ -349,8 +355,8 @@ func (s *Session) ResolveConflict(ctx context.Context, c Conflict, pick map[stri
 	var person *Person
 	err = s.db.inTx(ctx, func(tx querier) error {
 		var h int64
-		var devb, parent []byte
-		if err := tx.QueryRowContext(ctx, "SELECT hlc, device, parent FROM records WHERE id = ?", c.RecordID[:]).Scan(&h, &devb, &parent); err != nil {
+		var devb, parent, curHist []byte
+		if err := tx.QueryRowContext(ctx, "SELECT hlc, device, parent, history FROM records WHERE id = ?", c.RecordID[:]).Scan(&h, &devb, &parent, &curHist); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return ErrConflictChanged
 			}
@@ -364,9 +370,9 @@ func (s *Session) ResolveConflict(ctx context.Context, c Conflict, pick map[stri
 			c.RecordID[:], int64(c.Other.HLC), c.Other.Device[:]).Scan(&other); err != nil || other == 0 {
 			return ErrConflictChanged
 		}
-		var otherVV []byte
-		tx.QueryRowContext(ctx, "SELECT base_vv FROM conflicts WHERE id = ? AND hlc = ? AND device = ?",
-			c.RecordID[:], int64(c.Other.HLC), c.Other.Device[:]).Scan(&otherVV)
+		var otherHist []byte
+		tx.QueryRowContext(ctx, "SELECT history FROM conflicts WHERE id = ? AND hlc = ? AND device = ?",
+			c.RecordID[:], int64(c.Other.HLC), c.Other.Device[:]).Scan(&otherHist)
 		var par *ID
 		if len(parent) == 16 {
 			p := ID(parent)
@@ -376,14 +382,21 @@ func (s *Session) ResolveConflict(ctx context.Context, c Conflict, pick map[stri
 		if err != nil {
 			return err
 		}
-		// The new version has seen the other one too.
-		v := parseVV(rec.BaseVV).merge(vvOf(otherVV, c.Other.Device, c.Other.HLC))
-		rec.BaseVV = v.encode()
-		if _, err := tx.ExecContext(ctx, "UPDATE records SET base_vv = ? WHERE id = ?", rec.BaseVV, c.RecordID[:]); err != nil {
+		// The new version has seen both. If no other conflict is left on
+		// the record, every version this PC made of it is in its history.
+		var others int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM conflicts WHERE id = ? AND NOT (hlc = ? AND device = ?)",
+			c.RecordID[:], int64(c.Other.HLC), c.Other.Device[:]).Scan(&others); err != nil {
+			return err
+		}
+		nh := historyOf(curHist, c.Current.Device, c.Current.HLC).union(historyOf(otherHist, c.Other.Device, c.Other.HLC)).
+			next(ID(rec.Device), HLC(rec.HLC), others == 0)
+		rec.History = nh.encode()
+		if _, err := tx.ExecContext(ctx, "UPDATE records SET history = ? WHERE id = ?", rec.History, c.RecordID[:]); err != nil {
 			return err
 		}
 		a := &applier{s: s, tx: tx, keys: keys}
-		if err := a.prune(ctx, c.RecordID, vvOf(rec.BaseVV, ID(rec.Device), HLC(rec.HLC))); err != nil {
+		if err := a.prune(ctx, c.RecordID, nh); err != nil {
 			return err
 		}
 		if err := a.derived(ctx, rec); err != nil {

@@ -100,3 +100,12 @@ func (s *Session) RecordsForTest(ctx context.Context) (map[ID]RecordForTest, err
 	}
 	return out, rows.Err()
 }
+
+// AttachmentOwnerForTest returns an attachment's owner.
+func (s *Session) AttachmentOwnerForTest(ctx context.Context, id ID) (ID, error) {
+	var parent []byte
+	if err := s.db.sql.QueryRowContext(ctx, "SELECT parent FROM records WHERE id = ?", id[:]).Scan(&parent); err != nil {
+		return ID{}, err
+	}
+	return idFromBytes(parent)
+}

@@ -153,7 +153,7 @@ func (db *DB) Join(ctx context.Context, shared, username, password string, progr
 		rep.Problems = append(rep.Problems, fmt.Sprintf("istantanea %s: %v; uso le singole modifiche", ref.Name(folder), err))
 	}
 	progress("Applicazione delle modifiche più recenti", 0, 0)
-	if err := s.importChanges(ctx, keys, folder, &rep); err != nil {
+	if err := s.importChanges(ctx, keys, folder, &rep, false); err != nil {
 		return fail(err)
 	}
 	var op Operator
@@ -177,6 +177,9 @@ func (db *DB) Join(ctx context.Context, shared, username, password string, progr
 			if err := setMeta(ctx, tx, k, v); err != nil {
 				return err
 			}
+		}
+		if err := setMeta(ctx, tx, metaSyncFolderOK, []byte(shared)); err != nil {
+			return err
 		}
 		return setMeta(ctx, tx, metaSyncFolder, []byte(shared))
 	})

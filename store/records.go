@@ -45,7 +45,8 @@ const (
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, hlc = excluded.hlc, device = excluded.device,
 			deleted = excluded.deleted, schema_v = excluded.schema_v, body = excluded.body,
-			base_vv = cs_vv_add(records.base_vv, records.device, records.hlc)
+			history = cs_history_next(records.history, records.device, records.hlc, excluded.device, excluded.hlc,
+				EXISTS(SELECT 1 FROM conflicts c WHERE c.id = excluded.id))
 		WHERE records.kind = excluded.kind`
 	sqlQueueOutbox = "INSERT INTO outbox(id, hlc) VALUES(?, ?)"
 )

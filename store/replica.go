@@ -124,6 +124,7 @@ func syncStage(stage string) {
 
 const (
 	metaSyncFolder    = "sync_folder"     // the shared folder chosen on this PC
+	metaSyncFolderOK  = "sync_folder_ok"  // the shared folder where the office folder was found
 	metaSyncFileSeq   = "sync_file_seq"   // last change file written by this PC
 	metaSyncAuditSent = "sync_audit_sent" // last own audit entry sent
 	metaSyncLast      = "sync_last"       // JSON SyncReport of the last sync
@@ -139,6 +140,9 @@ func (db *DB) SyncFolder(ctx context.Context) string {
 
 // SetSyncFolder remembers the shared folder of this PC.
 func (db *DB) SetSyncFolder(ctx context.Context, dir string) error {
+	if _, err := db.sql.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", metaSyncFolderOK); err != nil {
+		return err
+	}
 	if dir == "" {
 		_, err := db.sql.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", metaSyncFolder)
 		return err
@@ -162,6 +166,18 @@ func (db *DB) LastSync(ctx context.Context) (SyncReport, bool) {
 func (db *DB) metaInt(ctx context.Context, key string) int64 {
 	b, err := db.meta(ctx, key)
 	if err != nil || len(b) == 0 {
+		return 0
+	}
+	var n int64
+	fmt.Sscan(string(b), &n)
+	return n
+}
+
+// metaIntTx reads a number from meta inside a transaction (the single
+// connection is the transaction's: db.meta would wait for it forever).
+func metaIntTx(ctx context.Context, tx querier, key string) int64 {
+	var b []byte
+	if tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&b) != nil {
 		return 0
 	}
 	var n int64
@@ -196,13 +212,38 @@ func (s *Session) Sync(ctx context.Context, shared string) (SyncReport, error) {
 		return rep, s.db.saveReport(ctx, rep, csync.FolderError(err))
 	}
 	folder := csync.ForOffice(shared, s.db.officeID)
-	if err := csync.Retry(ctx, func() error { return os.MkdirAll(folder.Dir, 0o755) }); err != nil {
-		return rep, s.db.saveReport(ctx, rep, csync.FolderError(err))
+	if err := s.db.officeFolderReady(ctx, shared, folder); err != nil {
+		return rep, s.db.saveReport(ctx, rep, err)
 	}
 	csync.RemoveStaleTemps(folder.DeviceDir(s.db.deviceID), time.Hour)
 	err = s.syncSteps(ctx, keys, folder, &rep)
 	rep.End = s.db.now()
 	return rep, s.db.saveReport(ctx, rep, err)
+}
+
+// ErrOfficeFolderGone says the office's folder disappeared from a shared
+// folder where it was: most likely a USB stick that is not plugged in, or
+// an empty mount point.
+var ErrOfficeFolderGone = errors.New("nella cartella condivisa non c'è più la cartella dell'ufficio (CartellaSociale-…): " +
+	"controllare che la chiavetta o l'unità di rete sia collegata. Se si vuole usare una cartella nuova, sceglierla di nuovo in Sincronizzazione")
+
+// officeFolderReady makes sure the office folder exists. It creates it the
+// first time a shared folder is used; afterwards a missing office folder
+// means the wrong place (a stick not plugged in) and nothing is written.
+func (db *DB) officeFolderReady(ctx context.Context, shared string, folder csync.Folder) error {
+	if _, err := os.Stat(folder.Dir); err == nil {
+		if b, _ := db.meta(ctx, metaSyncFolderOK); string(b) != shared {
+			setMeta(ctx, db.sql, metaSyncFolderOK, []byte(shared))
+		}
+		return nil
+	}
+	if b, _ := db.meta(ctx, metaSyncFolderOK); string(b) == shared {
+		return ErrOfficeFolderGone
+	}
+	if err := csync.Retry(ctx, func() error { return os.Mkdir(folder.Dir, 0o755) }); err != nil {
+		return csync.FolderError(err)
+	}
+	return setMeta(ctx, db.sql, metaSyncFolderOK, []byte(shared))
 }
 
 func (db *DB) saveReport(ctx context.Context, rep SyncReport, err error) error {
@@ -222,12 +263,18 @@ func (s *Session) syncSteps(ctx context.Context, keys *vault.SubKeys, folder csy
 	if err := s.stampKeyring(ctx); err != nil {
 		return err
 	}
+	// A change file of this PC written just before an interruption, and
+	// not noted as written, is applied first, so that numbering goes on
+	// after it.
+	if err := s.importChanges(ctx, keys, folder, rep, true); err != nil {
+		return err
+	}
 	syncStage("before-export")
 	if err := s.exportChanges(ctx, keys, folder, rep); err != nil {
 		return err
 	}
 	syncStage("before-import")
-	if err := s.importChanges(ctx, keys, folder, rep); err != nil {
+	if err := s.importChanges(ctx, keys, folder, rep, false); err != nil {
 		return err
 	}
 	// Versions made here that lost against one just received still have
@@ -282,7 +329,7 @@ func txQuery(ctx context.Context, tx querier, q string, args ...any) (*sql.Rows,
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
-const recordCols = "id, kind, parent, hlc, device, deleted, schema_v, base_vv, body"
+const recordCols = "id, kind, parent, hlc, device, deleted, schema_v, history, body"
 
 type recScanner interface{ Scan(dest ...any) error }
 
@@ -291,7 +338,7 @@ func scanRecord(sc recScanner) (csync.Record, error) {
 	var idb, devb []byte
 	var h int64
 	var schema int
-	if err := sc.Scan(&idb, &r.Kind, &r.Parent, &h, &devb, &r.Deleted, &schema, &r.BaseVV, &r.Body); err != nil {
+	if err := sc.Scan(&idb, &r.Kind, &r.Parent, &h, &devb, &r.Deleted, &schema, &r.History, &r.Body); err != nil {
 		return r, err
 	}
 	if len(idb) != 16 || len(devb) != 16 {
@@ -504,7 +551,7 @@ func (s *Session) writeChangeFile(ctx context.Context, keys *vault.SubKeys, fold
 		}
 		return fw.Close()
 	}
-	if err := csync.WriteAtomic(ctx, folder.DeviceDir(db.deviceID), csync.ChangeName(seq), true, func(w ioWriter) error {
+	if err := folder.WriteFile(ctx, folder.DeviceDir(db.deviceID), csync.ChangeName(seq), true, func(w ioWriter) error {
 		bw := newBufWriter(w)
 		if err := write(bw); err != nil {
 			return err
@@ -553,11 +600,11 @@ func (s *Session) writeChangeFile(ctx context.Context, keys *vault.SubKeys, fold
 
 const (
 	sqlMarkApplied    = "INSERT OR IGNORE INTO sync_applied(device, seq) VALUES(?, ?)"
-	sqlApplyGet       = "SELECT kind, parent, hlc, device, deleted, schema_v, base_vv, body FROM records WHERE id = ?"
-	sqlApplyInsert    = "INSERT INTO records(id, kind, parent, hlc, device, deleted, schema_v, base_vv, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	sqlApplyUpdate    = "UPDATE records SET parent = ?, hlc = ?, device = ?, deleted = ?, schema_v = ?, base_vv = ?, body = ? WHERE id = ?"
-	sqlConflictsOf    = "SELECT hlc, device, base_vv FROM conflicts WHERE id = ?"
-	sqlConflictAdd    = "INSERT OR IGNORE INTO conflicts(id, hlc, device, kind, parent, deleted, schema_v, base_vv, body, found, export) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	sqlApplyGet       = "SELECT kind, parent, hlc, device, deleted, schema_v, history, body FROM records WHERE id = ?"
+	sqlApplyInsert    = "INSERT INTO records(id, kind, parent, hlc, device, deleted, schema_v, history, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	sqlApplyUpdate    = "UPDATE records SET parent = ?, hlc = ?, device = ?, deleted = ?, schema_v = ?, history = ?, body = ? WHERE id = ?"
+	sqlConflictsOf    = "SELECT hlc, device, history FROM conflicts WHERE id = ?"
+	sqlConflictAdd    = "INSERT OR IGNORE INTO conflicts(id, hlc, device, kind, parent, deleted, schema_v, history, body, found, export) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	sqlConflictDelete = "DELETE FROM conflicts WHERE id = ? AND hlc = ? AND device = ?"
 	sqlAuditImport    = "INSERT OR IGNORE INTO audit(device, seq, hlc, body, chain) VALUES(?, ?, ?, ?, ?)"
 )
@@ -591,8 +638,9 @@ func (db *DB) appliedSet(ctx context.Context) (map[ID]map[uint64]bool, error) {
 	return out, rows.Err()
 }
 
-// importChanges applies every change file not applied yet.
-func (s *Session) importChanges(ctx context.Context, keys *vault.SubKeys, folder csync.Folder, rep *SyncReport) error {
+// importChanges applies every change file not applied yet (only this PC's
+// own when ownOnly).
+func (s *Session) importChanges(ctx context.Context, keys *vault.SubKeys, folder csync.Folder, rep *SyncReport, ownOnly bool) error {
 	db := s.db
 	refs, err := folder.Changes(ctx)
 	if err != nil {
@@ -602,21 +650,14 @@ func (s *Session) importChanges(ctx context.Context, keys *vault.SubKeys, folder
 	if err != nil {
 		return err
 	}
-	lastOwn := uint64(db.metaInt(ctx, metaSyncFileSeq))
 	for _, ref := range refs {
-		if applied[ref.Device][ref.Seq] {
+		if applied[ref.Device][ref.Seq] || (ownOnly && ID(ref.Device) != db.deviceID) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		name := ref.Name(folder)
-		if ID(ref.Device) == db.deviceID && ref.Seq <= lastOwn {
-			rep.Problems = append(rep.Problems, fmt.Sprintf("file %s: porta il nome di questo computer ma non l'ha scritto questo computer. "+
-				"Probabilmente la cartella dei dati è stata copiata da un altro PC: usare «Unisciti a un ufficio esistente» invece di copiarla. "+
-				"Il file non è stato applicato.", name))
-			continue
-		}
 		syncStage("before-file")
 		data, err := csync.ReadFile(ctx, ref.Path)
 		if err != nil {
@@ -687,6 +728,11 @@ func (s *Session) applyEntries(ctx context.Context, keys *vault.SubKeys, entries
 			if _, err := tx.ExecContext(ctx, sqlMarkApplied, dev[:], int64(seq)); err != nil {
 				return fmt.Errorf("mark applied: %w", err)
 			}
+			if ID(dev) == s.db.deviceID && int64(seq) > metaIntTx(ctx, tx, metaSyncFileSeq) {
+				if err := setMetaInt(ctx, tx, metaSyncFileSeq, int64(seq)); err != nil {
+					return err
+				}
+			}
 		}
 		res = a.res
 		after, persons, removed = a.after, a.persons, a.removed
@@ -716,6 +762,8 @@ type applier struct {
 	after   []func()
 	persons []Person // applied persons, for the in-memory index in one go
 	removed []ID
+
+	cloneSeen bool
 }
 
 type localVersion struct {
@@ -725,7 +773,7 @@ type localVersion struct {
 	dev     ID
 	deleted bool
 	schema  int
-	baseVV  []byte
+	history []byte
 	body    []byte
 }
 
@@ -742,10 +790,10 @@ func (a *applier) record(ctx context.Context, r *csync.Record) error {
 	var cur localVersion
 	var devb []byte
 	var h int64
-	err := a.tx.QueryRowContext(ctx, sqlApplyGet, r.ID[:]).Scan(&cur.kind, &cur.parent, &h, &devb, &cur.deleted, &cur.schema, &cur.baseVV, &cur.body)
+	err := a.tx.QueryRowContext(ctx, sqlApplyGet, r.ID[:]).Scan(&cur.kind, &cur.parent, &h, &devb, &cur.deleted, &cur.schema, &cur.history, &cur.body)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := a.tx.ExecContext(ctx, sqlApplyInsert, r.ID[:], r.Kind, nullBlob(r.Parent), int64(r.HLC), r.Device[:],
-			r.Deleted, int(r.Schema), r.BaseVV, r.Body); err != nil {
+			r.Deleted, int(r.Schema), r.History, r.Body); err != nil {
 			return fmt.Errorf("apply %s: %w", r.Kind, err)
 		}
 		a.res.changed++
@@ -764,8 +812,8 @@ func (a *applier) record(ctx context.Context, r *csync.Record) error {
 	if cur.hlc == rh && cur.dev == rdev {
 		return nil // already here
 	}
-	vR := vvOf(r.BaseVV, rdev, rh)
-	vL := vvOf(cur.baseVV, cur.dev, cur.hlc)
+	vR := historyOf(r.History, rdev, rh)
+	vL := historyOf(cur.history, cur.dev, cur.hlc)
 	switch {
 	case vR.seen(cur.dev, cur.hlc):
 		// A later edit of what this PC has: take it.
@@ -779,7 +827,7 @@ func (a *applier) record(ctx context.Context, r *csync.Record) error {
 	// Neither has seen the other: concurrent changes. The later wins on
 	// every PC alike; the other is kept for review.
 	loser := csync.Record{ID: r.ID, Kind: cur.kind, Parent: cur.parent, HLC: uint64(cur.hlc), Device: cur.dev,
-		Deleted: cur.deleted, Schema: uint16(cur.schema), BaseVV: cur.baseVV, Body: cur.body}
+		Deleted: cur.deleted, Schema: uint16(cur.schema), History: cur.history, Body: cur.body}
 	madeHere := false
 	if newer(rh, rdev, cur.hlc, cur.dev) {
 		if err := a.replace(ctx, r); err != nil {
@@ -796,30 +844,7 @@ func (a *applier) record(ctx context.Context, r *csync.Record) error {
 	if AppendOnly(r.Kind) {
 		return nil
 	}
-	// Two PCs that made the same change (the same code added to a list)
-	// leave nothing to choose.
-	if same, err := a.sameContent(r, &cur); err != nil || same {
-		return err
-	}
 	return a.addConflict(ctx, &loser, madeHere)
-}
-
-// sameContent tells whether two versions say the same thing.
-func (a *applier) sameContent(r *csync.Record, cur *localVersion) (bool, error) {
-	if r.Deleted != cur.deleted {
-		return false, nil
-	}
-	pr, err := vault.Open(a.keys.Records, r.Body, recordAD(ID(r.ID), r.Kind, int(r.Schema)))
-	if err != nil {
-		return false, fmt.Errorf("open %s %s: %w", r.Kind, ID(r.ID), ErrTampered)
-	}
-	defer clear(pr)
-	pl, err := vault.Open(a.keys.Records, cur.body, recordAD(ID(r.ID), cur.kind, cur.schema))
-	if err != nil {
-		return false, fmt.Errorf("open %s %s: %w", cur.kind, ID(r.ID), ErrTampered)
-	}
-	defer clear(pl)
-	return bytes.Equal(pr, pl), nil
 }
 
 func nullBlob(b []byte) any {
@@ -831,7 +856,7 @@ func nullBlob(b []byte) any {
 
 func (a *applier) replace(ctx context.Context, r *csync.Record) error {
 	if _, err := a.tx.ExecContext(ctx, sqlApplyUpdate, nullBlob(r.Parent), int64(r.HLC), r.Device[:], r.Deleted, int(r.Schema),
-		r.BaseVV, r.Body, r.ID[:]); err != nil {
+		r.History, r.Body, r.ID[:]); err != nil {
 		return fmt.Errorf("apply %s: %w", r.Kind, err)
 	}
 	a.res.changed++
@@ -892,7 +917,7 @@ func (a *applier) derived(ctx context.Context, r *csync.Record) error {
 type conflictKey struct {
 	hlc HLC
 	dev ID
-	vv  versionVector
+	vv  history
 }
 
 func (a *applier) conflictsOf(ctx context.Context, id ID) ([]conflictKey, error) {
@@ -911,7 +936,7 @@ func (a *applier) conflictsOf(ctx context.Context, id ID) ([]conflictKey, error)
 		var c conflictKey
 		c.hlc = HLC(h)
 		copy(c.dev[:], devb)
-		c.vv = vvOf(base, c.dev, c.hlc)
+		c.vv = historyOf(base, c.dev, c.hlc)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -919,7 +944,7 @@ func (a *applier) conflictsOf(ctx context.Context, id ID) ([]conflictKey, error)
 
 // prune drops the kept versions that the record's new version has seen:
 // whoever made it had them in front of them (a resolved conflict).
-func (a *applier) prune(ctx context.Context, id ID, v versionVector) error {
+func (a *applier) prune(ctx context.Context, id ID, v history) error {
 	cs, err := a.conflictsOf(ctx, id)
 	if err != nil {
 		return err
@@ -942,7 +967,7 @@ func (a *applier) addConflict(ctx context.Context, r *csync.Record, export bool)
 	if err != nil {
 		return err
 	}
-	v := vvOf(r.BaseVV, dev, h)
+	v := historyOf(r.History, dev, h)
 	for _, c := range cs {
 		if c.vv.seen(dev, h) {
 			return nil
@@ -956,7 +981,7 @@ func (a *applier) addConflict(ctx context.Context, r *csync.Record, export bool)
 		}
 	}
 	if _, err := a.tx.ExecContext(ctx, sqlConflictAdd, id[:], int64(h), dev[:], r.Kind, nullBlob(r.Parent), r.Deleted,
-		int(r.Schema), r.BaseVV, r.Body, int64(a.now), export); err != nil {
+		int(r.Schema), r.History, r.Body, int64(a.now), export); err != nil {
 		return fmt.Errorf("keep conflict: %w", err)
 	}
 	a.res.conflicts++
@@ -966,6 +991,21 @@ func (a *applier) addConflict(ctx context.Context, r *csync.Record, export bool)
 func (a *applier) audit(ctx context.Context, e *csync.Audit) error {
 	a.res.maxHLC = max(a.res.maxHLC, HLC(e.HLC))
 	if e.Seq == 0 || e.Seq > 1<<62 {
+		return nil
+	}
+	if ID(e.Device) == a.s.db.deviceID {
+		// This PC's own entries come back only in a file it wrote: they
+		// must be the ones it has. Otherwise another PC uses this PC's
+		// identity (a copied data folder) and its entries are not mixed in.
+		var chain []byte
+		err := a.tx.QueryRowContext(ctx, "SELECT chain FROM audit WHERE device = ? AND seq = ?", e.Device[:], int64(e.Seq)).Scan(&chain)
+		if err != nil || !bytes.Equal(chain, e.Chain) {
+			if !a.cloneSeen {
+				a.cloneSeen = true
+				a.res.problems = append(a.res.problems, "un file porta il nome di questo computer ma non l'ha scritto questo computer: "+
+					"probabilmente la cartella dei dati è stata copiata da un altro PC. Sull'altro PC usare «Unisciti a un ufficio esistente» invece della copia.")
+			}
+		}
 		return nil
 	}
 	if _, err := a.tx.ExecContext(ctx, sqlAuditImport, e.Device[:], int64(e.Seq), int64(e.HLC), e.Body, e.Chain); err != nil {
@@ -1057,9 +1097,12 @@ func (db *DB) officeFile(ctx context.Context) (*csync.OfficeFile, error) {
 	return o, rows.Err()
 }
 
-// ConflictCount is the number of kept versions waiting for review.
-func (db *DB) ConflictCount(ctx context.Context) int {
-	var n int
-	db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM conflicts").Scan(&n)
-	return n
+// ConflictCount is the number of conflicts waiting for review that the
+// operator may see (see Conflicts).
+func (s *Session) ConflictCount(ctx context.Context) int {
+	cs, err := s.Conflicts(ctx)
+	if err != nil {
+		return 0
+	}
+	return len(cs)
 }

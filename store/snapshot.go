@@ -74,7 +74,7 @@ func (s *Session) writeSnapshot(ctx context.Context, keys *vault.SubKeys, folder
 		return err
 	}
 	name := csync.SnapshotName(db.deviceID, uint64(num))
-	err = csync.WriteAtomic(ctx, folder.SnapshotDir(), name, false, func(w io.Writer) error {
+	err = folder.WriteFile(ctx, folder.SnapshotDir(), name, false, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 256<<10)
 		fw, err := csync.NewWriter(bw, keys.Sync, h)
 		if err != nil {

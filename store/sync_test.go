@@ -40,7 +40,7 @@ func TestSyncTwoPCs(t *testing.T) {
 	if b.person(p2.ID).GivenName != "Fabio2" {
 		t.Error("B does not see A's new person")
 	}
-	if n := a.db.ConflictCount(ctx); n != 0 {
+	if n := a.s.ConflictCount(ctx); n != 0 {
 		t.Errorf("%d conflicts on A", n)
 	}
 }

@@ -1,10 +1,10 @@
 -- 0003: sync between the PCs of an office through a shared folder (issue 5).
 -- Nothing here is personal: ids, clocks, device ids and sealed bodies.
 
--- The version vector of the history each version was made from: for every
--- device, the highest clock of its changes this version has seen. Two
--- versions conflict when neither has seen the other.
-ALTER TABLE records ADD COLUMN base_vv BLOB;
+-- The causal history of each version (store/vv.go): for every device, the
+-- clock ranges of its versions of the record this version has seen. Two
+-- versions conflict when neither has seen the other. NULL: only itself.
+ALTER TABLE records ADD COLUMN history BLOB;
 
 -- Versions that lost a merge against a concurrent one: kept for review,
 -- never dropped, until a later version that has seen them replaces both.
@@ -16,7 +16,7 @@ CREATE TABLE conflicts (
     parent   BLOB,
     deleted  INTEGER NOT NULL,
     schema_v INTEGER NOT NULL,
-    base_vv  BLOB,
+    history  BLOB,
     body     BLOB NOT NULL,
     found    INTEGER NOT NULL,          -- local clock when the conflict was found
     export   INTEGER NOT NULL DEFAULT 0, -- a version made here that lost before being sent

@@ -353,6 +353,17 @@ func Retry(ctx context.Context, fn func() error) error {
 	return err
 }
 
+// WriteFile writes a file under the office folder (see WriteAtomic),
+// creating the subfolder dir if needed but never the office folder itself:
+// if that is gone (USB stick pulled out, share disconnected), nothing is
+// written anywhere else and ErrUnreachable is returned.
+func (f Folder) WriteFile(ctx context.Context, dir, name string, exclusive bool, write func(io.Writer) error) error {
+	if _, err := os.Stat(f.Dir); err != nil {
+		return FolderError(err)
+	}
+	return WriteAtomic(ctx, dir, name, exclusive, write)
+}
+
 // WriteAtomic writes dir/name so that a reader never sees half of it: a
 // temporary name in the same folder (".name.<random>.tmp", ignored by
 // readers), flushed to disk, then renamed. If name exists it is replaced,

@@ -36,7 +36,7 @@ const (
 	// Field limits: anything larger is refused as corrupt, so that a
 	// damaged length cannot make the reader allocate without bound.
 	maxKind    = 64
-	maxVV      = 24 * 1024
+	maxHistory = 24 * 1024
 	maxBody    = 64 << 20
 	maxSmall   = 4096
 	maxEntries = 1 << 31
@@ -154,7 +154,7 @@ type Record struct {
 	Device  [16]byte
 	Deleted bool
 	Schema  uint16
-	BaseVV  []byte // version vector of the history this version was made from
+	History []byte // causal history of the version (the store's encoding)
 	Body    []byte
 }
 
@@ -264,7 +264,7 @@ func putBytes(b, v []byte) []byte {
 // Record adds a record version.
 func (w *Writer) Record(r *Record) error {
 	if len(r.Kind) == 0 || len(r.Kind) > maxKind || (len(r.Parent) != 0 && len(r.Parent) != 16) ||
-		len(r.BaseVV) > maxVV || len(r.Body) > maxBody {
+		len(r.History) > maxHistory || len(r.Body) > maxBody {
 		return fmt.Errorf("sync: record %x: field out of range", r.ID)
 	}
 	return w.add(func(b []byte) []byte {
@@ -280,7 +280,7 @@ func (w *Writer) Record(r *Record) error {
 			b = append(b, 0)
 		}
 		b = binary.BigEndian.AppendUint16(b, r.Schema)
-		b = putBytes(b, r.BaseVV)
+		b = putBytes(b, r.History)
 		return putBytes(b, r.Body)
 	})
 }
@@ -580,7 +580,7 @@ func (r *Reader) Next() (Entry, error) {
 			d.fail(fmt.Errorf("%w: valore non valido", ErrCorrupt))
 		}
 		rec.Schema = d.u16()
-		rec.BaseVV = d.bytes(maxVV)
+		rec.History = d.bytes(maxHistory)
 		rec.Body = d.bytes(maxBody)
 		if d.err == nil && (rec.Kind == "" || (len(rec.Parent) != 0 && len(rec.Parent) != 16)) {
 			d.fail(fmt.Errorf("%w: record non valido", ErrCorrupt))

@@ -32,7 +32,7 @@ var (
 func sampleEntries() []Entry {
 	return []Entry{
 		{Record: &Record{ID: [16]byte{1}, Kind: "person", HLC: 1 << 20, Device: device, Schema: 1, Body: []byte("sealed-body")}},
-		{Record: &Record{ID: [16]byte{2}, Kind: "diary", Parent: bytes.Repeat([]byte{7}, 16), HLC: 2 << 20, Device: device, Deleted: true, Schema: 3, BaseVV: []byte("vv"), Body: []byte("b")}},
+		{Record: &Record{ID: [16]byte{2}, Kind: "diary", Parent: bytes.Repeat([]byte{7}, 16), HLC: 2 << 20, Device: device, Deleted: true, Schema: 3, History: []byte("vv"), Body: []byte("b")}},
 		{Audit: &Audit{Device: device, Seq: 4, HLC: 3 << 20, Body: []byte("entry"), Chain: bytes.Repeat([]byte{1}, 32)}},
 		{Key: &Key{Login: []byte("recovery"), Operator: [16]byte{5}, Wrapped: []byte("wrapped"), HLC: 5, Device: device}},
 		{Key: &Key{Login: []byte("gone"), HLC: 6, Device: device}},

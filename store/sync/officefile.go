@@ -94,7 +94,7 @@ func (f Folder) WriteOffice(ctx context.Context, o *OfficeFile) error {
 	if err != nil {
 		return err
 	}
-	return WriteAtomic(ctx, f.Dir, OfficeFileName, false, func(w io.Writer) error {
+	return f.WriteFile(ctx, f.Dir, OfficeFileName, false, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
