@@ -29,7 +29,7 @@ func main() {
 	attachConsole()
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
-		case "demo", "verify", "help", "-h", "--help":
+		case "demo", "verify", "sync", "join", "backup", "restore", "help", "-h", "--help":
 			os.Exit(runCommand(os.Args[1], os.Args[2:], os.Stdout, os.Stderr))
 		}
 	}
@@ -113,6 +113,14 @@ func runCommand(name string, args []string, stdout, stderr io.Writer) int {
 		return cmdDemo(ctx, args, stdout, stderr)
 	case "verify":
 		return cmdVerify(ctx, args, stdout, stderr)
+	case "sync":
+		return cmdSync(ctx, args, stdout, stderr)
+	case "join":
+		return cmdJoin(ctx, args, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args, stdout, stderr)
 	}
 	fmt.Fprint(stdout, usage)
 	return 0
@@ -123,7 +131,14 @@ const usage = `Cartella Sociale
 Uso:
   cartella [-data CARTELLA] [-demo]          apre il programma
   cartella demo -data CARTELLA -persons N    crea un ufficio dimostrativo (operatore "demo")
-  cartella verify -data CARTELLA             verifica integrità, cifratura e registro accessi
+  cartella verify -data CARTELLA [-digest]   verifica integrità, cifratura e registro accessi
+                                             (-digest: stampa l'impronta dei dati condivisi)
+  cartella sync -data CARTELLA -folder CONDIVISA
+                                             sincronizza con gli altri computer dell'ufficio
+  cartella join -data CARTELLA -folder CONDIVISA -operator NOME
+                                             unisce questo computer a un ufficio esistente
+  cartella backup -data CARTELLA -out FILE   scrive un backup cifrato del database
+  cartella restore -data CARTELLA -in FILE   ripristina un backup (il database attuale è conservato)
 
 I comandi leggono la password dalla variabile d'ambiente CARTELLA_PASSWORD.
 `
@@ -185,6 +200,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.SetOutput(stderr)
 	dir := fs.String("data", "", "cartella dei dati")
 	user := fs.String("operator", demo.Username, "operatore con cui accedere")
+	digest := fs.Bool("digest", false, "stampa anche l'impronta dei dati condivisi (uguale sui computer sincronizzati)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -210,6 +226,11 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	fmt.Fprint(stdout, r.String())
+	if *digest {
+		if code := printDigest(ctx, s, stdout, stderr); code != 0 {
+			return code
+		}
+	}
 	if !r.OK() {
 		return 1
 	}
