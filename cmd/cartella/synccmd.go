@@ -253,4 +253,3 @@ func printDigest(ctx context.Context, s *store.Session, stdout, stderr io.Writer
 	fmt.Fprintf(stdout, "Impronta dei dati condivisi: %s\n", d)
 	return 0
 }
-
