@@ -34,6 +34,11 @@ type Options struct {
 	OpenFile func(done func(name string, r io.ReadCloser, err error))
 	// OpenURL replaces opening a file with the system viewer (tests).
 	OpenURL func(u *url.URL) error
+	// SyncInterval is the time between automatic syncs; zero means
+	// DefaultSyncInterval.
+	SyncInterval time.Duration
+	// ChooseFolder replaces the folder dialog (tests).
+	ChooseFolder func(done func(path string))
 }
 
 // App is the running program: one window whose content changes from
@@ -48,11 +53,13 @@ type App struct {
 	sess  *store.Session
 	shell *Shell
 	idle  *idleWatch
+	bg    background // sync and backups of the session (ui/sync.go)
 
 	// Current screens, for tests.
-	Wizard *Wizard
-	Login  *Login
-	Lock   *LockScreen
+	Wizard  *Wizard
+	Login   *Login
+	Lock    *LockScreen
+	Joining *JoinScreen
 }
 
 // DemoPassword is the password of the demo office created from the wizard.
@@ -107,6 +114,7 @@ func (a *App) loggedIn(s *store.Session) {
 	a.shell = newShell(a)
 	a.win.SetContent(a.shell.content)
 	a.startIdle()
+	a.startSync()
 	if s.Operator().MustChangePassword {
 		a.shell.showSettings()
 		a.shell.Settings.Tabs.SelectIndex(0)
@@ -144,6 +152,7 @@ func (a *App) unlocked() {
 
 // Close stops background work and locks the session (window closing).
 func (a *App) Close() {
+	a.closeSync()
 	a.idle.stop()
 	if a.sess != nil {
 		a.sess.Lock()

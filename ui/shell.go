@@ -27,7 +27,7 @@ var areas = []area{
 	{"Erogazioni e liquidazioni", theme.ContentPasteIcon, false},
 	{"SIUSS", theme.UploadIcon, false},
 	{"Statistiche", theme.GridIcon, false},
-	{"Sincronizzazione", theme.ViewRefreshIcon, false},
+	{"Sincronizzazione", theme.ViewRefreshIcon, true},
 	{"Impostazioni", theme.SettingsIcon, true},
 }
 
@@ -52,6 +52,7 @@ type Shell struct {
 	Person   *PersonView
 	Form     *PersonForm // the anagrafica form of Person
 	Settings *SettingsScreen
+	Sync     *SyncScreen
 	Import   *ImportScreen
 
 	// pendingAccess opens a new access as soon as the person being
@@ -148,6 +149,8 @@ func (sh *Shell) goArea(i int) {
 			sh.showSettings()
 		case "Segretariato":
 			sh.showSegretariato()
+		case "Sincronizzazione":
+			sh.showSync()
 		default:
 			sh.show(notAvailable(areas[i].title), nil)
 		}

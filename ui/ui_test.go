@@ -498,7 +498,8 @@ func TestDataDirUntouchedByTempFiles(t *testing.T) {
 	}
 	for _, e := range entries {
 		switch name := e.Name(); {
-		case name == store.DBFileName, name == store.DBFileName+"-wal", name == store.DBFileName+"-shm", name == "cartella.lock":
+		case name == store.DBFileName, name == store.DBFileName+"-wal", name == store.DBFileName+"-shm", name == "cartella.lock",
+			name == store.BackupDirName: // the automatic backups (DESIGN.md §2)
 		default:
 			t.Errorf("unexpected file in the data folder: %s", filepath.Join(h.db.Dir(), name))
 		}

@@ -35,6 +35,7 @@ type Wizard struct {
 	Strength      *widget.Label
 	Create        *widget.Button
 	Demo          *widget.Button
+	JoinOffice    *widget.Button // "Unisciti a un ufficio esistente" (ui/sync.go)
 	Status        *widget.Label
 	form          *widget.Form
 	opForm        *widget.Form
@@ -108,7 +109,10 @@ func newWizard(a *App) *Wizard {
 	demoNote := widget.NewLabel(fmt.Sprintf("Per provare il programma senza dati reali: ufficio dimostrativo con persone inventate "+
 		"(operatore «%s», password «%s»).", demo.Username, DemoPassword))
 	demoNote.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(title, intro, widget.NewSeparator(),
+	w.JoinOffice = widget.NewButtonWithIcon("Unisciti a un ufficio esistente", theme.LoginIcon(), a.showJoin)
+	joinNote := widget.NewLabel("L'ufficio è già attivo su un altro computer? Collegate questo computer con la cartella condivisa:")
+	joinNote.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(title, intro, joinNote, container.NewHBox(w.JoinOffice), widget.NewSeparator(),
 		widget.NewLabelWithStyle("Ente", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
 		w.form,
 		widget.NewLabelWithStyle("Primo operatore (responsabile)", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
