@@ -563,8 +563,11 @@ func (s *Session) writeChangeFile(ctx context.Context, keys *vault.SubKeys, fold
 	syncStage("after-write")
 	// The file is on the share: mark what it carried as sent.
 	err = db.inTx(ctx, func(tx querier) error {
-		for _, id := range sentIDs {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE id = ? AND seq <= ?", id[:], sentSeq); err != nil {
+		// Every record queued up to sentSeq is in this file or in an
+		// earlier one (the queue is taken in order of each record's last
+		// queueing); records queued again later keep their later row.
+		if len(sentIDs) > 0 {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE seq <= ?", sentSeq); err != nil {
 				return err
 			}
 		}
