@@ -56,10 +56,11 @@ type App struct {
 	bg    background // sync and backups of the session (ui/sync.go)
 
 	// Current screens, for tests.
-	Wizard  *Wizard
-	Login   *Login
-	Lock    *LockScreen
-	Joining *JoinScreen
+	Wizard    *Wizard
+	Login     *Login
+	Lock      *LockScreen
+	Joining   *JoinScreen
+	Restoring *RestoreScreen
 }
 
 // DemoPassword is the password of the demo office created from the wizard.

@@ -26,6 +26,15 @@ type BackupView struct {
 	BackupNow *widget.Button
 	Status    *widget.Label
 	Kept      *widget.Label
+	*RestorePanel
+}
+
+// RestorePanel opens a backup file with an operator's password, shows its
+// preview and restores it. It serves the backup tab and the first-run
+// wizard of a new PC ("Ripristina da un backup").
+type RestorePanel struct {
+	app     *App
+	content fyne.CanvasObject
 
 	ChooseFile  *widget.Button
 	FileName    *widget.Label
@@ -40,21 +49,17 @@ type BackupView struct {
 	data    []byte
 	preview *store.BackupPreview
 	busy    bool
+	// before runs just before the database is replaced (stop syncing).
+	before func()
+	after  func(err error)
 }
 
-func newBackupView(sh *Shell) *BackupView {
-	a := sh.app
-	v := &BackupView{sh: sh}
-	v.BackupNow = widget.NewButtonWithIcon("Backup ora…", theme.DocumentSaveIcon(), v.backupNow)
-	v.BackupNow.Importance = widget.HighImportance
-	v.Status = widget.NewLabel("")
-	v.Status.Wrapping = fyne.TextWrapWord
-	v.Kept = widget.NewLabel("")
-	v.Kept.Wrapping = fyne.TextWrapWord
+func newRestorePanel(a *App, user string) *RestorePanel {
+	v := &RestorePanel{app: a}
 	v.ChooseFile = widget.NewButtonWithIcon("Scegli il file di backup…", theme.FolderOpenIcon(), v.chooseFile)
 	v.FileName = widget.NewLabel("")
 	v.Username = widget.NewEntry()
-	v.Username.SetText(a.sess.Operator().Username)
+	v.Username.SetText(user)
 	v.Password = widget.NewPasswordEntry()
 	v.Check = widget.NewButtonWithIcon("Verifica il backup", theme.SearchIcon(), v.check)
 	v.Preview = widget.NewLabel("")
@@ -66,7 +71,33 @@ func newBackupView(sh *Shell) *BackupView {
 	v.Cancel.Hide()
 	v.RestoreNote = widget.NewLabel("")
 	v.RestoreNote.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("File", container.NewBorder(nil, nil, nil, v.ChooseFile, v.FileName)),
+		widget.NewFormItem("Nome utente", v.Username),
+		widget.NewFormItem("Password", v.Password),
+	)
+	v.content = container.NewVBox(form, container.NewHBox(v.Check), v.Preview, container.NewHBox(v.Restore, v.Cancel), v.RestoreNote)
+	return v
+}
 
+func newBackupView(sh *Shell) *BackupView {
+	a := sh.app
+	v := &BackupView{sh: sh}
+	v.BackupNow = widget.NewButtonWithIcon("Backup ora…", theme.DocumentSaveIcon(), v.backupNow)
+	v.BackupNow.Importance = widget.HighImportance
+	v.Status = widget.NewLabel("")
+	v.Status.Wrapping = fyne.TextWrapWord
+	v.Kept = widget.NewLabel("")
+	v.Kept.Wrapping = fyne.TextWrapWord
+	v.RestorePanel = newRestorePanel(a, a.sess.Operator().Username)
+	v.before = a.stopSync
+	v.after = func(err error) {
+		if err != nil {
+			a.startSync()
+			return
+		}
+		a.afterRestore()
+	}
 	intro := widget.NewLabel(fmt.Sprintf("Il programma fa da solo un backup cifrato del database ogni giorno, prima di ogni "+
 		"aggiornamento e prima di ogni ripristino, e conserva gli ultimi %d nella cartella dei dati. Con «Backup ora» "+
 		"se ne salva uno dove si vuole, per esempio su una chiavetta da tenere fuori dall'ufficio. Un backup si apre solo "+
@@ -76,17 +107,11 @@ func newBackupView(sh *Shell) *BackupView {
 		"Il database attuale viene prima conservato come backup; dopo il ripristino occorre accedere di nuovo. " +
 		"Le modifiche fatte dopo il backup e già sincronizzate tornano con la sincronizzazione successiva.")
 	restoreHelp.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
-		widget.NewFormItem("File", container.NewBorder(nil, nil, nil, v.ChooseFile, v.FileName)),
-		widget.NewFormItem("Nome utente", v.Username),
-		widget.NewFormItem("Password", v.Password),
-	)
 	bold := fyne.TextStyle{Bold: true}
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		widget.NewLabelWithStyle("Backup", fyne.TextAlignLeading, bold), intro,
 		container.NewHBox(v.BackupNow), v.Status, v.Kept, widget.NewSeparator(),
-		widget.NewLabelWithStyle("Ripristino", fyne.TextAlignLeading, bold), restoreHelp, form,
-		container.NewHBox(v.Check), v.Preview, container.NewHBox(v.Restore, v.Cancel), v.RestoreNote)))
+		widget.NewLabelWithStyle("Ripristino", fyne.TextAlignLeading, bold), restoreHelp, v.RestorePanel.content)))
 	v.showKept()
 	return v
 }
@@ -138,8 +163,8 @@ func (v *BackupView) backupNow() {
 	})
 }
 
-func (v *BackupView) chooseFile() {
-	a := v.sh.app
+func (v *RestorePanel) chooseFile() {
+	a := v.app
 	a.idle.touch()
 	a.openFile(func(name string, r io.ReadCloser, err error) {
 		if err != nil || r == nil {
@@ -158,8 +183,8 @@ func (v *BackupView) chooseFile() {
 }
 
 // check verifies the password and the whole backup and shows its preview.
-func (v *BackupView) check() {
-	a := v.sh.app
+func (v *RestorePanel) check() {
+	a := v.app
 	a.idle.touch()
 	if v.busy {
 		return
@@ -179,7 +204,7 @@ func (v *BackupView) check() {
 	}()
 }
 
-func (v *BackupView) checked(p *store.BackupPreview, err error) {
+func (v *RestorePanel) checked(p *store.BackupPreview, err error) {
 	defer func() { v.busy = false }() // last: tests wait for it
 	v.Check.Enable()
 	v.Password.SetText("")
@@ -204,7 +229,7 @@ func (v *BackupView) checked(p *store.BackupPreview, err error) {
 	v.Cancel.Show()
 }
 
-func (v *BackupView) discard() {
+func (v *RestorePanel) discard() {
 	if v.preview != nil {
 		v.preview.Discard()
 		v.preview = nil
@@ -215,20 +240,23 @@ func (v *BackupView) discard() {
 }
 
 // restore replaces the database and goes back to the login.
-func (v *BackupView) restore() {
-	a := v.sh.app
+func (v *RestorePanel) restore() {
+	a := v.app
 	if v.preview == nil {
 		return
 	}
 	p := v.preview
 	v.preview = nil
-	a.stopSync()
-	if err := a.db.Restore(a.ctx, p); err != nil {
-		v.RestoreNote.SetText(err.Error())
-		a.startSync()
-		return
+	if v.before != nil {
+		v.before()
 	}
-	a.afterRestore()
+	err := a.db.Restore(a.ctx, p)
+	if err != nil {
+		v.RestoreNote.SetText(err.Error())
+	}
+	if v.after != nil {
+		v.after(err)
+	}
 }
 
 // afterRestore forgets the session (its data were replaced) and shows
@@ -238,7 +266,36 @@ func (a *App) afterRestore() {
 	if a.sess != nil {
 		a.sess.Lock()
 	}
-	a.sess, a.shell = nil, nil
+	a.sess, a.shell, a.Restoring = nil, nil, nil
 	a.showLogin()
 	a.Login.Message.SetText("Ripristino completato: il database precedente è conservato tra i backup. Accedere di nuovo.")
+}
+
+// RestoreScreen is the first-run screen of a PC that takes the office
+// from a backup (a new PC replacing a lost one).
+type RestoreScreen struct {
+	*RestorePanel
+	Back *widget.Button
+}
+
+func (a *App) showRestore() {
+	r := &RestoreScreen{RestorePanel: newRestorePanel(a, "")}
+	r.after = func(err error) {
+		if err == nil {
+			a.afterRestore()
+		}
+	}
+	r.Back = widget.NewButtonWithIcon("Indietro", theme.NavigateBackIcon(), func() {
+		r.discard()
+		a.Restoring = nil
+		a.showWizard()
+	})
+	title := widget.NewLabelWithStyle("Ripristina l'ufficio da un backup", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	help := widget.NewLabel("Per portare su questo computer un ufficio da un backup (per esempio quando il computer di prima " +
+		"non funziona più): scegliere il file di backup, indicare il nome utente e la password di un operatore dell'ufficio, " +
+		"verificare il backup e ripristinarlo. Se l'ufficio è ancora attivo su un altro computer, meglio «Unisciti a un " +
+		"ufficio esistente», che porta anche le modifiche più recenti.")
+	help.Wrapping = fyne.TextWrapWord
+	a.Restoring = r
+	a.win.SetContent(container.NewVScroll(container.NewPadded(container.NewVBox(title, help, r.RestorePanel.content, container.NewHBox(r.Back)))))
 }

@@ -277,3 +277,38 @@ func TestBackupNowAndRestoreWithPreview(t *testing.T) {
 		t.Errorf("current database not kept before restoring: %+v", kept)
 	}
 }
+
+func TestRestoreOfficeFromWizard(t *testing.T) {
+	ctx := context.Background()
+	_, other := officeInFolder(t, 4)
+	other.PrepareBackups(ctx)
+	var b bytes.Buffer
+	if _, err := other.DB().WriteBackup(ctx, &b, store.BackupManual); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	h.app.opt.OpenFile = func(done func(string, io.ReadCloser, error)) {
+		done("ufficio.csbak", io.NopCloser(bytes.NewReader(b.Bytes())), nil)
+	}
+	test.Tap(h.app.Wizard.RestoreOffice)
+	r := h.app.Restoring
+	if r == nil {
+		t.Fatal("no restore screen")
+	}
+	test.Tap(r.ChooseFile)
+	test.Type(r.Username, demo.Username)
+	test.Type(r.Password, DemoPassword)
+	test.Tap(r.Check)
+	eventually(t, "check", func() bool { return !r.busy })
+	if !strings.Contains(r.Preview.Text, "persone: 4") {
+		t.Fatalf("preview %q %q", r.Preview.Text, r.RestoreNote.Text)
+	}
+	test.Tap(r.Restore)
+	if h.app.Login == nil || !h.db.HasOffice() {
+		t.Fatal("no office after restoring from the wizard")
+	}
+	login(t, h, demo.Username, DemoPassword)
+	if n := h.app.Session().PersonCount(); n != 4 {
+		t.Errorf("%d persons", n)
+	}
+}

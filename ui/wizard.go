@@ -36,6 +36,7 @@ type Wizard struct {
 	Create        *widget.Button
 	Demo          *widget.Button
 	JoinOffice    *widget.Button // "Unisciti a un ufficio esistente" (ui/sync.go)
+	RestoreOffice *widget.Button // "Ripristina da un backup" (ui/backup.go)
 	Status        *widget.Label
 	form          *widget.Form
 	opForm        *widget.Form
@@ -110,9 +111,11 @@ func newWizard(a *App) *Wizard {
 		"(operatore «%s», password «%s»).", demo.Username, DemoPassword))
 	demoNote.Wrapping = fyne.TextWrapWord
 	w.JoinOffice = widget.NewButtonWithIcon("Unisciti a un ufficio esistente", theme.LoginIcon(), a.showJoin)
-	joinNote := widget.NewLabel("L'ufficio è già attivo su un altro computer? Collegate questo computer con la cartella condivisa:")
+	w.RestoreOffice = widget.NewButtonWithIcon("Ripristina da un backup", theme.HistoryIcon(), a.showRestore)
+	joinNote := widget.NewLabel("L'ufficio è già attivo su un altro computer? Collegate questo computer con la cartella condivisa. " +
+		"Avete solo un backup dell'ufficio? Ripristinatelo:")
 	joinNote.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(title, intro, joinNote, container.NewHBox(w.JoinOffice), widget.NewSeparator(),
+	body := container.NewVBox(title, intro, joinNote, container.NewHBox(w.JoinOffice, w.RestoreOffice), widget.NewSeparator(),
 		widget.NewLabelWithStyle("Ente", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
 		w.form,
 		widget.NewLabelWithStyle("Primo operatore (responsabile)", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}),
