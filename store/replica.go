@@ -441,7 +441,7 @@ func (s *Session) exportChanges(ctx context.Context, keys *vault.SubKeys, folder
 		var sentSeq int64
 		var sentIDs []ID
 		for len(queue) > 0 && size < maxFileBytes {
-			n := min(len(queue), 500)
+			n := min(len(queue), 64) // 64 rows: at most 64 MiB of attachment chunks in memory
 			batch := queue[:n]
 			args := make([]any, n)
 			for i, q := range batch {

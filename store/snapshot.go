@@ -12,11 +12,13 @@ import (
 	"cartella/store/vault"
 )
 
-// SnapshotEvery is how often a PC writes a snapshot of the shared state for
-// PCs that join later (they load it instead of replaying every change
-// file); each PC keeps its last keepSnapshots.
+// SnapshotEvery is the least time between two snapshots of one PC. A
+// snapshot is the shared state for PCs that join later (they load it
+// instead of replaying every change file); a PC writes one at its first
+// sync into an empty folder, then when the change files since the newest
+// snapshot reach a quarter of its size. Each PC keeps its last keepSnapshots.
 const (
-	SnapshotEvery = 24 * time.Hour
+	SnapshotEvery = 7 * 24 * time.Hour
 	keepSnapshots = 2
 )
 
@@ -32,12 +34,27 @@ func (s *Session) maybeSnapshot(ctx context.Context, keys *vault.SubKeys, folder
 		}
 	}
 	fileSeq := uint64(s.db.metaInt(ctx, metaSyncFileSeq))
-	switch {
-	case len(snaps) == 0:
-	case len(own) == 0 && rep.SentFiles+rep.ReceivedFiles > 0:
-	case len(own) > 0 && s.db.now().Sub(own[0].Mod) >= SnapshotEvery && rep.SentFiles+rep.ReceivedFiles > 0:
-	default:
-		return nil
+	if len(snaps) > 0 {
+		// A new snapshot only when this PC's last one is old and the
+		// change files written since the newest snapshot amount to a
+		// good part of it: a snapshot holds the whole office (documents
+		// included), and joining works from older ones too.
+		if len(own) > 0 && s.db.now().Sub(own[0].Mod) < SnapshotEvery {
+			return nil
+		}
+		refs, err := folder.Changes(ctx)
+		if err != nil {
+			return err
+		}
+		var since int64
+		for _, r := range refs {
+			if r.Mod.After(snaps[0].Mod) {
+				since += r.Size
+			}
+		}
+		if since < snaps[0].Size/4 || since == 0 {
+			return nil
+		}
 	}
 	syncStage("before-snapshot")
 	if err := s.writeSnapshot(ctx, keys, folder, fileSeq); err != nil {
@@ -171,6 +188,7 @@ func (db *DB) snapshotRecords(ctx context.Context, fw *csync.Writer) error {
 			return fmt.Errorf("read records: %w", err)
 		}
 		var page []csync.Record
+		size, full := 0, false
 		for rows.Next() {
 			r, err := scanRecord(rows)
 			if err != nil {
@@ -178,6 +196,10 @@ func (db *DB) snapshotRecords(ctx context.Context, fw *csync.Writer) error {
 				return err
 			}
 			page = append(page, r)
+			if size += len(r.Body); size > 32<<20 {
+				full = true // attachment chunks: at most 32 MiB in memory
+				break
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -188,7 +210,7 @@ func (db *DB) snapshotRecords(ctx context.Context, fw *csync.Writer) error {
 				return err
 			}
 		}
-		if len(page) < 2000 {
+		if len(page) < 2000 && !full {
 			return nil
 		}
 		after = page[len(page)-1].ID[:]
