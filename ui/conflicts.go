@@ -37,6 +37,7 @@ type ConflictsView struct {
 
 	conflicts []store.Conflict
 	selected  int
+	onCount   func(n int) // the sync screen shows the count on its tab
 }
 
 func newConflictsView(sh *Shell) *ConflictsView {
@@ -100,6 +101,9 @@ func (v *ConflictsView) refresh() {
 	v.Fields.Objects = nil
 	v.Fields.Refresh()
 	v.setButtons(false)
+	if v.onCount != nil {
+		v.onCount(len(cs))
+	}
 	switch len(cs) {
 	case 0:
 		v.Count.SetText("Nessun conflitto da rivedere.")

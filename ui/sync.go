@@ -237,14 +237,25 @@ func newSyncScreen(sh *Shell) *SyncScreen {
 	syncTab := container.NewVScroll(container.NewPadded(container.NewVBox(help, folderRow, s.folderNote, widget.NewSeparator(), status)))
 	s.Conflicts = newConflictsView(sh)
 	s.Backup = newBackupView(sh)
+	conflictsTab := container.NewTabItemWithIcon("Conflitti da rivedere", theme.WarningIcon(), s.Conflicts.content)
 	s.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Sincronizzazione", theme.ViewRefreshIcon(), syncTab),
-		container.NewTabItemWithIcon("Conflitti da rivedere", theme.WarningIcon(), s.Conflicts.content),
+		conflictsTab,
 		container.NewTabItemWithIcon("Backup e ripristino", theme.StorageIcon(), s.Backup.content),
 	)
+	s.Conflicts.onCount = func(n int) {
+		text := "Conflitti da rivedere"
+		if n > 0 {
+			text = fmt.Sprintf("Conflitti da rivedere (%d)", n)
+		}
+		if conflictsTab.Text != text {
+			conflictsTab.Text = text
+			s.Tabs.Refresh()
+		}
+	}
 	s.Tabs.OnSelected = func(t *container.TabItem) {
 		a.idle.touch()
-		if t.Text == "Conflitti da rivedere" {
+		if t == conflictsTab {
 			s.Conflicts.refresh()
 		}
 	}

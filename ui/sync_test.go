@@ -174,6 +174,9 @@ func TestConflictsSideBySideMerge(t *testing.T) {
 	s := syncArea(t, h)
 	test.Tap(s.SyncNow)
 	eventually(t, "sync", func() bool { return strings.Contains(s.Summary.Text, "conflitti") })
+	if got := s.Tabs.Items[1].Text; got != "Conflitti da rivedere (1)" {
+		t.Errorf("tab %q", got)
+	}
 	s.Tabs.SelectIndex(1)
 	v := s.Conflicts
 	if len(v.conflicts) != 1 || !strings.Contains(v.Count.Text, "1 conflitto") {

@@ -74,6 +74,11 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if db.SyncFolder(ctx) == "" {
 		db.SetSyncFolder(ctx, shared)
 	}
+	if path, err := db.AutoBackup(ctx); err != nil {
+		fmt.Fprintln(stderr, "Attenzione: backup automatico non riuscito:", err)
+	} else if path != "" {
+		fmt.Fprintln(stdout, "Backup automatico giornaliero:", path)
+	}
 	r, err := s.Sync(ctx, shared)
 	printReport(stdout, shared, r)
 	if err != nil {
