@@ -167,3 +167,35 @@ func TestDeleteVersusEditKeepsTheEdit(t *testing.T) {
 		})
 	}
 }
+
+// TestSameChangeOnBothPCsIsNoConflict: two PCs add the same value to a
+// code list while apart (fixed record id): nothing to choose, nothing
+// listed; different labels are a conflict.
+func TestSameChangeOnBothPCsIsNoConflict(t *testing.T) {
+	ctx := context.Background()
+	a, b, shared, _ := twoApart(t)
+	for _, x := range []*pc{a, b} {
+		if err := x.s.SetCode(ctx, store.ListModalitaAccesso, "WHATSAPP", "Messaggio WhatsApp", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.s.SetCode(ctx, store.ListModalitaAccesso, "PEC", "Posta certificata", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.s.SetCode(ctx, store.ListModalitaAccesso, "PEC", "PEC", false); err != nil {
+		t.Fatal(err)
+	}
+	converged(t, shared, a, b)
+	for _, x := range []*pc{a, b} {
+		cs, err := x.s.Conflicts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 {
+			t.Fatalf("%s: %d conflicts, want 1 (the different label only)", x.name, len(cs))
+		}
+		if f := cs[0].Fields; len(f) == 0 {
+			t.Errorf("%s: no fields", x.name)
+		}
+	}
+}

@@ -66,7 +66,7 @@ var ErrConflictChanged = errors.New("il record è stato modificato nel frattempo
 // kindPerm is the permission needed to see and resolve a kind's conflicts.
 func kindPerm(kind string) Perm {
 	switch kind {
-	case kindSettings, kindOffice:
+	case kindSettings, kindOffice, kindCodeValue:
 		return PermSettings
 	case kindOperator:
 		return PermOperators
@@ -82,6 +82,11 @@ var fieldLabels = map[string]string{
 	"role": "Ruolo", "disabled": "Disattivato", "must_change": "Cambio password richiesto",
 	"idle_lock_minutes": "Blocco automatico (minuti)", "notes": "Note", "text": "Testo",
 	"date": "Data", "description": "Descrizione", "type": "Tipo", "status": "Stato",
+	"list": "Elenco", "code": "Codice", "label": "Descrizione", "retired": "Non più in uso",
+	"mode": "Modalità di accesso", "reason": "Motivo", "reason_notes": "Note sul motivo", "intake": "Scheda sociale",
+	"needs": "Bisogni", "needs_notes": "Note sui bisogni", "services": "Servizi richiesti", "outcome": "Esito",
+	"operator_name": "Operatore", "kinship": "Parentela", "contacts": "Recapiti", "removed": "Rimossa",
+	"members": "Componenti", "family_id": "Codice famiglia", "consent": "Consenso",
 	DeletedField: "Eliminato",
 }
 
@@ -225,6 +230,8 @@ func (s *Session) Conflicts(ctx context.Context) ([]Conflict, error) {
 // kindTitles name one record of a kind, for titles.
 var kindTitles = map[string]string{
 	kindPerson: "Persona", kindOperator: "Operatore", kindSettings: "Impostazioni dell'ufficio", kindOffice: "Ufficio",
+	kindCodeValue: "Valore di un elenco", kindAccess: "Accesso", kindRefPerson: "Persona di riferimento",
+	kindHousehold: "Nucleo familiare",
 }
 
 func conflictTitle(kind string, vs ...ConflictVersion) string {
