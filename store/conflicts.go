@@ -87,6 +87,7 @@ var fieldLabels = map[string]string{
 	"needs": "Bisogni", "needs_notes": "Note sui bisogni", "services": "Servizi richiesti", "outcome": "Esito",
 	"operator_name": "Operatore", "kinship": "Parentela", "contacts": "Recapiti", "removed": "Rimossa",
 	"members": "Componenti", "family_id": "Codice famiglia", "consent": "Consenso",
+	"street": "Indirizzo", "cap": "CAP", "phone": "Telefono", "mobile": "Cellulare", "email": "E-mail",
 	DeletedField: "Eliminato",
 }
 

@@ -297,5 +297,5 @@ func (a *App) showRestore() {
 		"ufficio esistente», che porta anche le modifiche più recenti.")
 	help.Wrapping = fyne.TextWrapWord
 	a.Restoring = r
-	a.win.SetContent(container.NewVScroll(container.NewPadded(container.NewVBox(title, help, r.RestorePanel.content, container.NewHBox(r.Back)))))
+	a.win.SetContent(container.NewPadded(container.NewVBox(title, help, r.RestorePanel.content, container.NewHBox(r.Back))))
 }

@@ -139,11 +139,16 @@ func (v *ConflictsView) show(i int) {
 	c := v.conflicts[i]
 	v.Title.SetText(c.Title)
 	bold := fyne.TextStyle{Bold: true}
+	head := func(text string) *widget.Label {
+		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, bold)
+		l.Wrapping = fyne.TextWrapWord // columns share the width, whatever the texts
+		return l
+	}
 	rows := []fyne.CanvasObject{
-		widget.NewLabelWithStyle("Campo", fyne.TextAlignLeading, bold),
-		widget.NewLabelWithStyle("Versione in uso\n"+who(c.Current), fyne.TextAlignLeading, bold),
-		widget.NewLabelWithStyle("Altra versione\n"+who(c.Other), fyne.TextAlignLeading, bold),
-		widget.NewLabelWithStyle("Tenere", fyne.TextAlignLeading, bold),
+		head("Campo"),
+		head("Versione in uso\n" + who(c.Current)),
+		head("Altra versione\n" + who(c.Other)),
+		head("Tenere"),
 	}
 	v.Choices = map[string]*widget.RadioGroup{}
 	for _, f := range c.Fields {
@@ -153,11 +158,10 @@ func (v *ConflictsView) show(i int) {
 		cur, oth := widget.NewLabel(f.Current), widget.NewLabel(f.Other)
 		cur.Wrapping, oth.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 		rg := widget.NewRadioGroup([]string{pickCurrent, pickOther}, nil)
-		rg.Horizontal = true
 		rg.Required = true
 		rg.SetSelected(pickCurrent)
 		v.Choices[f.Name] = rg
-		rows = append(rows, widget.NewLabelWithStyle(f.Label, fyne.TextAlignLeading, bold), cur, oth, rg)
+		rows = append(rows, head(f.Label), cur, oth, rg)
 	}
 	same := 0
 	for _, f := range c.Fields {

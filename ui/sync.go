@@ -443,8 +443,8 @@ func (a *App) showJoin() {
 		widget.NewFormItem("Nome utente", j.Username),
 		widget.NewFormItem("Password", j.Password),
 	)
-	j.content = container.NewVScroll(container.NewPadded(container.NewVBox(title, help, form,
-		container.NewHBox(j.Back, j.Join), j.Step, j.Progress, j.Status)))
+	j.content = container.NewPadded(container.NewVBox(title, help, form,
+		container.NewHBox(j.Back, j.Join), j.Step, j.Progress, j.Status))
 	a.Joining = j
 	a.win.SetContent(j.content)
 	a.win.Canvas().Focus(j.Folder)
