@@ -91,6 +91,10 @@ main() {
 say() { echo "ci-windows: $*" >&2; }
 die() { echo "ci-windows: ERRORE: $*" >&2; exit 1; }
 
+# since T0: seconds elapsed since T0 (date +%s.%N), with awk (bc is not
+# on every fresh Debian).
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
+
 phase() {
   phase_name=$1
   phase_t0=$(date +%s.%N)
@@ -99,7 +103,7 @@ phase() {
 }
 end_phase() {
   local d
-  d=$(echo "$(date +%s.%N) - $phase_t0" | bc)
+  d=$(since "$phase_t0")
   timings+=("$(printf '%-36s %6.1f s' "$phase_name" "$d")")
 }
 
@@ -163,7 +167,7 @@ xdo() { timeout 10 xdotool "$@"; }
 # window whose title matches, or fails.
 wait_window() {
   local d=$1 re=$2 secs=$3 w="" n
-  n=$(echo "$secs * 20" | bc | cut -d. -f1)
+  n=$(awk -v s="$secs" 'BEGIN { print int(s * 20) }')
   for _ in $(seq 1 "$n"); do
     w=$(DISPLAY=$d xdo search --onlyvisible --name "$re" 2>/dev/null | head -1 || true)
     [ -n "$w" ] && { echo "$w"; return 0; }
@@ -187,7 +191,7 @@ run_gui() {
   app_pids="${app_pids:-} $pid"
   w=$(wait_window "$display_gl" '^Cartella Sociale$' 30) || {
     cat "$work/$tag.log"; die "nessuna finestra «Cartella Sociale» entro 30 s ($lang)"; }
-  t_win=$(echo "$(date +%s.%N) - $t0" | bc)
+  t_win=$(since "$t0")
   # Painted: the window's pixels have more than a handful of colours.
   for i in $(seq 1 100); do
     DISPLAY=$display_gl timeout 10 import -window "$w" "$work/$tag.png" 2>/dev/null || true
@@ -195,7 +199,7 @@ run_gui() {
     [ "$c" -gt 50 ] && break
     sleep 0.1
   done
-  t_paint=$(echo "$(date +%s.%N) - $t0" | bc)
+  t_paint=$(since "$t0")
   [ "$c" -gt 50 ] || die "la finestra resta vuota ($c colori, $lang)"
   sleep 1 # let the layout settle before the reference picture
   DISPLAY=$display_gl timeout 10 import -window "$w" "$work/$tag.png"
@@ -204,7 +208,7 @@ run_gui() {
   sd=$(identify -format '%[fx:standard_deviation]' "$work/$tag.png")
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  [ "$c" -gt 50 ] && [ "$(echo "$sd > 0.05" | bc)" = 1 ] ||
+  [ "$c" -gt 50 ] && awk -v s="$sd" 'BEGIN { exit !(s > 0.05) }' ||
     die "schermata vuota: $c colori, deviazione standard $sd ($lang)"
   printf '%s %.2f %.2f %s %s\n' "$tag" "$t_win" "$t_paint" "$c" "$sd"
 }
@@ -241,7 +245,7 @@ check_gui() {
   worst=$(awk '{print $2}' "$work/startup.txt" | sort -n | tail -1)
   timings+=("$(printf '%-36s %6s s (en %s s, peggiore %s s)' "avvio → finestra (it, migliore)" "$best_it" "$best_en" "$worst")")
   for b in "$best_it" "$best_en"; do
-    [ "$(echo "$b <= 2.0" | bc)" = 1 ] || die "avvio troppo lento: $b s (limite 2 s)"
+    awk -v b="$b" 'BEGIN { exit !(b <= 2.0) }' || die "avvio troppo lento: $b s (limite 2 s)"
   done
 }
 

@@ -117,15 +117,19 @@ main() {
     return 0
   fi
 
-  # The installer's own icon: NSIS needs an .ico, made from the same PNG.
+  # The installer's own icon (NSIS needs an .ico) and the picture of its
+  # welcome and finish pages (164×314, 24-bit BMP), made from the same PNG.
   local t3 t4 setup size_mb
   t3=$(date +%s)
   convert assets/icon.png -define icon:auto-resize=256,64,48,32,24,16 "$stage/icon.ico"
+  convert -size 164x314 xc:white \( assets/icon.png -resize 120x120 \) -gravity center \
+    -geometry +0-40 -composite -fill '#0066CC' -draw 'rectangle 0,306 164,314' \
+    BMP3:"$stage/welcome.bmp"
   setup="CartellaSociale-$version-setup.exe"
   rm -f "$root/dist/$setup"
   makensis -V2 -INPUTCHARSET UTF8 \
     -DVERSION="$version" -DVERSION4="$version4" -DPUBLISHER="$publisher" -DYEAR="$year" \
-    -DEXE="$root/dist/CartellaSociale.exe" -DICON="$stage/icon.ico" \
+    -DEXE="$root/dist/CartellaSociale.exe" -DICON="$stage/icon.ico" -DWELCOME="$stage/welcome.bmp" \
     -DLICENSE="$src/LICENSE" -DOUTFILE="$root/dist/$setup" \
     packaging/windows/installer.nsi
   (cd "$root/dist" && sha256sum "$setup" > "$setup.sha256")

@@ -1,6 +1,6 @@
 ; Installer of Cartella Sociale, built on Linux by scripts/windows.sh with
 ; Debian's makensis. The script passes VERSION, VERSION4 (x.y.z.build),
-; PUBLISHER, YEAR, EXE, ICON, LICENSE and OUTFILE with -D.
+; PUBLISHER, YEAR, EXE, ICON, LICENSE, OUTFILE and (optional) WELCOME with -D.
 ;
 ; What it does: installs CartellaSociale.exe in Program Files, adds Start-menu
 ; and desktop shortcuts and an entry in "App installate" with an uninstaller.
@@ -43,6 +43,10 @@ ShowUninstDetails show
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
+!ifdef WELCOME
+  !define MUI_WELCOMEFINISHPAGE_BITMAP "${WELCOME}"
+  !define MUI_UNWELCOMEFINISHPAGE_BITMAP "${WELCOME}"
+!endif
 !define MUI_ABORTWARNING
 !define MUI_WELCOMEPAGE_TEXT "Questa procedura installa ${APPNAME} ${VERSION} sul computer.$\r$\n$\r$\nI dati dell'ufficio non si trovano nella cartella del programma ma in %APPDATA%\${APPKEY}: un aggiornamento o una disinstallazione non li cancellano.$\r$\n$\r$\nPrima di continuare chiudete ${APPNAME}, se è aperto."
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${EXENAME}"
