@@ -35,7 +35,7 @@ type Options struct {
 	// OpenURL replaces opening a file with the system viewer (tests).
 	OpenURL func(u *url.URL) error
 	// SyncInterval is the time between automatic syncs; zero means
-	// DefaultSyncInterval.
+	// DefaultSyncInterval, negative no automatic sync (tests).
 	SyncInterval time.Duration
 	// ChooseFolder replaces the folder dialog (tests).
 	ChooseFolder func(done func(path string))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,7 +39,7 @@ type syncer struct {
 }
 
 func (a *App) syncInterval() time.Duration {
-	if a.opt.SyncInterval > 0 {
+	if a.opt.SyncInterval != 0 {
 		return a.opt.SyncInterval
 	}
 	return DefaultSyncInterval
@@ -77,6 +78,9 @@ func (a *App) startSync() {
 		sy.sess.PrepareBackups(ctx)
 		if _, err := a.db.AutoBackup(ctx); err != nil && ctx.Err() == nil {
 			fyne.Do(func() { sy.backupProblem(err) })
+		}
+		if a.syncInterval() < 0 {
+			return // automatic sync off (tests)
 		}
 		first := time.NewTimer(min(a.syncInterval(), 3*time.Second))
 		defer first.Stop()
@@ -183,6 +187,7 @@ type SyncScreen struct {
 	Conflicts  *ConflictsView
 	Backup     *BackupView
 	folderNote *widget.Label
+	reports    atomic.Int32 // reports shown; incremented last (tests wait for it)
 }
 
 // Dirty: nothing typed here is lost by leaving (the folder is saved by its button).
@@ -226,7 +231,7 @@ func newSyncScreen(sh *Shell) *SyncScreen {
 	help := widget.NewLabel(fmt.Sprintf("I computer dell'ufficio si scambiano le modifiche attraverso una cartella condivisa "+
 		"(una cartella di rete o una chiavetta USB). Il database resta su ciascun computer; nella cartella ci sono solo file cifrati. "+
 		"La sincronizzazione avviene da sola ogni %d minuti quando la cartella è raggiungibile, oppure con «Sincronizza ora».",
-		int(a.syncInterval().Minutes()+0.5)))
+		max(1, int(a.syncInterval().Minutes()+0.5))))
 	help.Wrapping = fyne.TextWrapWord
 	folderRow := container.NewBorder(nil, nil, widget.NewLabel("Cartella condivisa"), container.NewHBox(s.Choose, s.UseFolder), s.Folder)
 	status := container.NewVBox(
@@ -373,6 +378,7 @@ func (s *SyncScreen) showReport(rep store.SyncReport, err error) {
 	if rep.Received > 0 && s.sh.Persons != nil {
 		s.sh.Persons.refresh()
 	}
+	s.reports.Add(1)
 }
 
 // chooseFolder asks for a folder (tests replace the dialog).

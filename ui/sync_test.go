@@ -17,6 +17,16 @@ import (
 	"cartella/store/vault"
 )
 
+// syncNow taps "Sincronizza ora" and waits until the result is shown.
+// (The test driver runs fyne.Do on the calling goroutine: tests touch
+// widgets only when no background work is updating them.)
+func syncNow(t *testing.T, s *SyncScreen) {
+	t.Helper()
+	n := s.reports.Load()
+	test.Tap(s.SyncNow)
+	eventually(t, "sync result", func() bool { return s.reports.Load() > n })
+}
+
 func syncArea(t *testing.T, h *harness) *SyncScreen {
 	t.Helper()
 	sh := h.app.Shell()
@@ -31,9 +41,9 @@ func syncArea(t *testing.T, h *harness) *SyncScreen {
 	return sh.Sync
 }
 
-func TestSyncAreaFolderSyncNowAndAutomatic(t *testing.T) {
+func TestSyncAreaFolderAndSyncNow(t *testing.T) {
 	h := newOfficeHarness(t, 5)
-	h.app.opt.SyncInterval = 200 * time.Millisecond
+	h.app.opt.SyncInterval = -1
 	login(t, h, "demo", DemoPassword)
 	s := syncArea(t, h)
 	if !strings.Contains(s.LastSync.Text, "Mai") {
@@ -52,38 +62,49 @@ func TestSyncAreaFolderSyncNowAndAutomatic(t *testing.T) {
 	if got := h.db.SyncFolder(context.Background()); got != shared {
 		t.Fatalf("folder saved %q", got)
 	}
-	test.Tap(s.SyncNow)
-	eventually(t, "sync result", func() bool { return strings.Contains(s.Summary.Text, "Inviate") })
+	syncNow(t, s)
+	if !strings.Contains(s.Summary.Text, "Inviate") || s.Problems.Text != "" {
+		t.Errorf("summary %q, problems %q", s.Summary.Text, s.Problems.Text)
+	}
 	files, _ := filepath.Glob(filepath.Join(shared, "CartellaSociale-*", "sync", "*", "*.csync"))
 	if len(files) == 0 {
 		t.Fatal("no change file written")
 	}
-	if s.Problems.Text != "" {
-		t.Errorf("problems: %q", s.Problems.Text)
+	// The folder disappears (USB stick pulled out): "Sincronizza ora" says
+	// why in Italian.
+	os.RemoveAll(shared)
+	syncNow(t, s)
+	if !strings.Contains(s.Summary.Text, "non riuscita") || !strings.Contains(s.Summary.Text, "non è raggiungibile") {
+		t.Errorf("summary %q", s.Summary.Text)
 	}
-	// A change is sent by the automatic sync, without touching anything.
+}
+
+// TestAutomaticSync: with a folder chosen, changes leave by themselves.
+func TestAutomaticSync(t *testing.T) {
+	ctx := context.Background()
+	h := newOfficeHarness(t, 2)
+	h.app.opt.SyncInterval = 200 * time.Millisecond
+	shared := t.TempDir()
+	h.db.SetSyncFolder(ctx, shared)
 	countFiles := func() int {
 		fs, _ := filepath.Glob(filepath.Join(shared, "CartellaSociale-*", "sync", "*", "*.csync"))
 		return len(fs)
 	}
+	login(t, h, "demo", DemoPassword)
+	eventually(t, "first automatic sync", func() bool { return countFiles() > 0 })
 	eventually(t, "automatic syncs idle", func() bool {
 		n := countFiles()
 		time.Sleep(500 * time.Millisecond)
 		return countFiles() == n
 	})
 	before := countFiles()
-	if _, err := h.app.Session().SavePerson(context.Background(), store.Person{Surname: "Nuova", GivenName: "Persona",
+	if _, err := h.app.Session().SavePerson(ctx, store.Person{Surname: "Nuova", GivenName: "Persona",
 		Sex: "F", BirthDate: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), BirthPlace: "D612"}); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "automatic sync", func() bool { return countFiles() > before })
-	// The folder disappears (USB stick pulled out): the automatic sync
-	// waits quietly; "Sincronizza ora" says why in Italian.
-	os.RemoveAll(shared)
-	test.Tap(s.SyncNow)
-	eventually(t, "sync failure", func() bool { return strings.Contains(s.Summary.Text, "non riuscita") })
-	if !strings.Contains(s.Summary.Text, "non è raggiungibile") {
-		t.Errorf("summary %q", s.Summary.Text)
+	if bs := h.db.Backups(); len(bs) != 1 || bs[0].Reason != store.BackupDaily {
+		t.Errorf("daily backup: %+v", bs)
 	}
 }
 
@@ -111,6 +132,7 @@ func officeInFolder(t *testing.T, persons int) (shared string, other *store.Sess
 func TestJoinFromWizard(t *testing.T) {
 	shared, _ := officeInFolder(t, 7)
 	h := newHarness(t)
+	h.app.opt.SyncInterval = -1
 	test.Tap(h.app.Wizard.JoinOffice)
 	j := h.app.Joining
 	if j == nil {
@@ -146,6 +168,7 @@ func TestJoinFromWizard(t *testing.T) {
 func TestConflictsSideBySideMerge(t *testing.T) {
 	ctx := context.Background()
 	h := newOfficeHarness(t, 3)
+	h.app.opt.SyncInterval = -1
 	login(t, h, "demo", DemoPassword)
 	a := h.app.Session()
 	shared := t.TempDir()
@@ -172,8 +195,10 @@ func TestConflictsSideBySideMerge(t *testing.T) {
 	b.Sync(ctx, shared)
 	h.db.SetSyncFolder(ctx, shared)
 	s := syncArea(t, h)
-	test.Tap(s.SyncNow)
-	eventually(t, "sync", func() bool { return strings.Contains(s.Summary.Text, "conflitti") })
+	syncNow(t, s)
+	if !strings.Contains(s.Summary.Text, "conflitti") {
+		t.Errorf("summary %q", s.Summary.Text)
+	}
 	if got := s.Tabs.Items[1].Text; got != "Conflitti da rivedere (1)" {
 		t.Errorf("tab %q", got)
 	}
@@ -205,8 +230,7 @@ func TestConflictsSideBySideMerge(t *testing.T) {
 		t.Errorf("merged %q %q", got.Residence.Street, got.GivenName)
 	}
 	// The other PC receives the choice and has nothing left to review.
-	test.Tap(s.SyncNow)
-	eventually(t, "sync", func() bool { return !s.SyncNow.Disabled() })
+	syncNow(t, s)
 	b.Sync(ctx, shared)
 	if n := b.ConflictCount(ctx); n != 0 {
 		t.Errorf("other PC still has %d conflicts", n)
@@ -219,6 +243,7 @@ func TestConflictsSideBySideMerge(t *testing.T) {
 func TestBackupNowAndRestoreWithPreview(t *testing.T) {
 	ctx := context.Background()
 	h := newOfficeHarness(t, 3)
+	h.app.opt.SyncInterval = -1
 	login(t, h, "demo", DemoPassword)
 	s := syncArea(t, h)
 	v := s.Backup
