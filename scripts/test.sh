@@ -19,6 +19,10 @@ echo "== go test (all)"
 go test -count=1 ./...
 
 echo "== fuzz (short)"
-go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=10s ./store/codicefiscale
+# Bounded by iterations, one worker, short minimisation: a busy CI machine
+# must not turn a slow worker into a failure. The seed corpora of every fuzz
+# target (codice fiscale, Anagrafe import, change files) also run in the
+# plain pass above.
+go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=20000x -fuzzminimizetime=5s -parallel=1 ./store/codicefiscale
 
 echo "Tutti i test sono passati."
