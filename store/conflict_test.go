@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"cartella/store"
 )
@@ -13,11 +14,20 @@ import (
 // both in step.
 func twoApart(t *testing.T) (a, b *pc, shared string, p store.Person) {
 	t.Helper()
+	return twoApartSkew(t, 0)
+}
+
+// twoApartSkew is twoApart with B's clock off by off: tests that expect a
+// given winner make it a clear one (two changes a few milliseconds apart
+// on two PCs are ordered by their clocks, which a loaded machine may not
+// keep that close).
+func twoApartSkew(t *testing.T, off time.Duration) (a, b *pc, shared string, p store.Person) {
+	t.Helper()
 	shared = t.TempDir()
 	a = firstPC(t)
 	p = a.save(samplePerson())
 	a.sync(shared)
-	b = joinPC(t, "B", shared, 0)
+	b = joinPC(t, "B", shared, off)
 	return a, b, shared, p
 }
 
@@ -25,7 +35,7 @@ func TestConcurrentEditsKeepLoserOnBothPCs(t *testing.T) {
 	for _, order := range []string{"A first", "B first"} {
 		t.Run(order, func(t *testing.T) {
 			ctx := context.Background()
-			a, b, shared, p := twoApart(t)
+			a, b, shared, p := twoApartSkew(t, time.Minute) // B's change is the later
 			pa := a.person(p.ID)
 			pa.Residence.Street = "Via di A 1"
 			a.save(pa)
@@ -104,7 +114,11 @@ func TestDeleteVersusEditKeepsTheEdit(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			a, b, shared, p := twoApart(t)
+			skew := time.Minute // B (the edit) later
+			if tc.deleteLater {
+				skew = -time.Minute
+			}
+			a, b, shared, p := twoApartSkew(t, skew)
 			edit := func() {
 				pb := b.person(p.ID)
 				pb.Residence.Street = "Modificata su B"

@@ -175,7 +175,8 @@ func TestConflictsSideBySideMerge(t *testing.T) {
 	if _, err := a.Sync(ctx, shared); err != nil {
 		t.Fatal(err)
 	}
-	bdb, err := store.Open(ctx, t.TempDir(), store.Options{})
+	// The other PC's clock is a minute ahead: its change is clearly the later.
+	bdb, err := store.Open(ctx, t.TempDir(), store.Options{Now: func() time.Time { return time.Now().Add(time.Minute) }})
 	if err != nil {
 		t.Fatal(err)
 	}
