@@ -353,7 +353,7 @@ func TestFaultFolderRemovedMidSync(t *testing.T) {
 			_, err := a.s.Sync(ctx, shared)
 			restore()
 			if !removed {
-				t.Skip("stage not reached")
+				t.Fatalf("stage %s not reached: the folder was never removed mid-sync", stage)
 			}
 			if stage == "before-file" && (err == nil || !errors.Is(err, csync.ErrUnreachable)) {
 				t.Fatalf("err = %v, want ErrUnreachable", err)
