@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"cartella/store/vault"
 )
 
 // rawChildren reads the live sealed records of one kind under a parent.
@@ -31,16 +28,5 @@ func (s *Session) children(ctx context.Context, parent ID, kind string, fn func(
 	if err != nil {
 		return err
 	}
-	for _, r := range raws {
-		plain, err := vault.Open(keys.Records, r.body, recordAD(r.id, kind, r.schema))
-		if err != nil {
-			return fmt.Errorf("open %s %s: %w", kind, r.id, ErrTampered)
-		}
-		err = fn(r.id, plain)
-		clear(plain)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return openEach(keys, kind, raws, fn)
 }

@@ -123,6 +123,12 @@ func (s *Session) scanKind(ctx context.Context, kind string, fn func(id ID, plai
 	if err != nil {
 		return err
 	}
+	return openEach(keys, kind, raws, fn)
+}
+
+// openEach opens sealed rows of one kind in turn, wiping each plaintext
+// after fn.
+func openEach(keys *vault.SubKeys, kind string, raws []rawRecord, fn func(id ID, plain []byte) error) error {
 	for _, r := range raws {
 		plain, err := vault.Open(keys.Records, r.body, recordAD(r.id, kind, r.schema))
 		if err != nil {

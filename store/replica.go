@@ -410,26 +410,10 @@ func (s *Session) exportChanges(ctx context.Context, keys *vault.SubKeys, folder
 		audits = append(audits, a)
 	}
 	arows.Close()
-	var keyEntries []csync.Key
-	krows, err := db.sql.QueryContext(ctx, `SELECT ks.login, k.operator_id, k.wrapped, ks.hlc, ks.device
-		FROM keyring_sync ks LEFT JOIN keyring k ON k.login = ks.login WHERE ks.state = 2`)
+	keyEntries, err := db.keyringEntries(ctx, "WHERE ks.state = 2")
 	if err != nil {
-		return fmt.Errorf("read keyring: %w", err)
+		return err
 	}
-	for krows.Next() {
-		var k csync.Key
-		var op, dev []byte
-		var h int64
-		if err := krows.Scan(&k.Login, &op, &k.Wrapped, &h, &dev); err != nil {
-			krows.Close()
-			return err
-		}
-		copy(k.Operator[:], op)
-		copy(k.Device[:], dev)
-		k.HLC = uint64(h)
-		keyEntries = append(keyEntries, k)
-	}
-	krows.Close()
 	if len(queue) == 0 && len(losers) == 0 && len(audits) == 0 && len(keyEntries) == 0 {
 		return nil
 	}

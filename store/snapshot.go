@@ -148,26 +148,10 @@ func (db *DB) appliedRanges(ctx context.Context) ([]csync.Applied, error) {
 }
 
 func (db *DB) snapshotKeys(ctx context.Context, fw *csync.Writer) error {
-	rows, err := db.sql.QueryContext(ctx, `SELECT ks.login, k.operator_id, k.wrapped, ks.hlc, ks.device
-		FROM keyring_sync ks LEFT JOIN keyring k ON k.login = ks.login`)
+	ks, err := db.keyringEntries(ctx, "")
 	if err != nil {
-		return fmt.Errorf("read keyring: %w", err)
+		return err
 	}
-	var ks []csync.Key
-	for rows.Next() {
-		var k csync.Key
-		var op, dev []byte
-		var h int64
-		if err := rows.Scan(&k.Login, &op, &k.Wrapped, &h, &dev); err != nil {
-			rows.Close()
-			return err
-		}
-		copy(k.Operator[:], op)
-		copy(k.Device[:], dev)
-		k.HLC = uint64(h)
-		ks = append(ks, k)
-	}
-	rows.Close()
 	for i := range ks {
 		if err := fw.Key(&ks[i]); err != nil {
 			return err
@@ -333,4 +317,29 @@ func (s *Session) loadSnapshot(ctx context.Context, keys *vault.SubKeys, ref csy
 	s.db.clock.Observe(res.maxHLC)
 	s.indexPutMany(persons)
 	return res, nil
+}
+
+// keyringEntries reads wrapped keys with their sync state as they travel
+// in change files and snapshots; where filters keyring_sync (alias ks).
+func (db *DB) keyringEntries(ctx context.Context, where string) ([]csync.Key, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT ks.login, k.operator_id, k.wrapped, ks.hlc, ks.device
+		FROM keyring_sync ks LEFT JOIN keyring k ON k.login = ks.login `+where)
+	if err != nil {
+		return nil, fmt.Errorf("read keyring: %w", err)
+	}
+	defer rows.Close()
+	var ks []csync.Key
+	for rows.Next() {
+		var k csync.Key
+		var op, dev []byte
+		var h int64
+		if err := rows.Scan(&k.Login, &op, &k.Wrapped, &h, &dev); err != nil {
+			return nil, fmt.Errorf("read keyring: %w", err)
+		}
+		copy(k.Operator[:], op)
+		copy(k.Device[:], dev)
+		k.HLC = uint64(h)
+		ks = append(ks, k)
+	}
+	return ks, rows.Err()
 }
